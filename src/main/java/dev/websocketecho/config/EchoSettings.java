@@ -1,0 +1,95 @@
+package dev.websocketecho.config;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+
+/**
+ * The deploy-time settings of the application. Each one is read from a system property or, when that is absent, from
+ * an environment variable, so the same WAR can be configured without rebuilding it.
+ */
+public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boolean anyOriginAllowed,
+                           Duration sendTimeout) {
+
+    public static final String MAX_MESSAGE_BYTES = "echo.maxMessageBytes";
+    public static final String ALLOWED_ORIGINS = "echo.allowedOrigins";
+    public static final String SEND_TIMEOUT_MILLIS = "echo.sendTimeoutMillis";
+
+    public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+    /**
+     * Tyrus, the WebSocket engine of Payara and GlassFish, buffers each whole frame before anyone sees it, up to the
+     * {@code org.glassfish.tyrus.servlet.incoming-buffer-size} set in {@code web.xml}. The limit must stay below that
+     * buffer so that our 1009 answers an oversized message rather than Tyrus' 1011.
+     */
+    public static final int MAX_MESSAGE_BYTES_CEILING = 64 * 1024 * 1024;
+    public static final long DEFAULT_SEND_TIMEOUT_MILLIS = 10_000;
+
+    private static final class Current {
+        static final EchoSettings SETTINGS = load(System::getProperty, System::getenv);
+    }
+
+    public EchoSettings {
+        if (maxMessageBytes < 1 || maxMessageBytes > MAX_MESSAGE_BYTES_CEILING) {
+            throw new IllegalArgumentException(MAX_MESSAGE_BYTES + " must be between 1 and "
+                    + MAX_MESSAGE_BYTES_CEILING + " bytes, not " + maxMessageBytes);
+        }
+        if (sendTimeout.isNegative() || sendTimeout.isZero()) {
+            throw new IllegalArgumentException(SEND_TIMEOUT_MILLIS + " must be positive, not " + sendTimeout.toMillis());
+        }
+        allowedOrigins = Set.copyOf(allowedOrigins);
+    }
+
+    /** The settings of this deployment, read once. */
+    public static EchoSettings current() {
+        return Current.SETTINGS;
+    }
+
+    /**
+     * Reads the settings: a system property such as {@code echo.maxMessageBytes} wins over its environment variable
+     * {@code ECHO_MAX_MESSAGE_BYTES}; an absent or blank value takes the default.
+     */
+    public static EchoSettings load(UnaryOperator<String> systemProperties, UnaryOperator<String> environment) {
+        UnaryOperator<String> lookup = name -> {
+            String value = systemProperties.apply(name);
+            if (value == null || value.isBlank()) {
+                value = environment.apply(environmentName(name));
+            }
+            return value == null || value.isBlank() ? null : value.trim();
+        };
+        String origins = lookup.apply(ALLOWED_ORIGINS);
+        Set<String> allowed = origins == null ? Set.of() : Arrays.stream(origins.split(","))
+                .map(String::trim)
+                .filter(origin -> !origin.isEmpty())
+                .collect(Collectors.toUnmodifiableSet());
+        boolean any = allowed.contains("*");
+        if (any && allowed.size() > 1) {
+            throw new IllegalArgumentException(ALLOWED_ORIGINS + " is either * alone or a list of exact origins, not "
+                    + origins);
+        }
+        return new EchoSettings(
+                number(lookup, MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES),
+                any ? Set.of() : allowed,
+                any,
+                Duration.ofMillis(number(lookup, SEND_TIMEOUT_MILLIS, DEFAULT_SEND_TIMEOUT_MILLIS)));
+    }
+
+    /** {@code echo.maxMessageBytes} becomes {@code ECHO_MAX_MESSAGE_BYTES}. */
+    public static String environmentName(String property) {
+        return property.replace('.', '_').replaceAll("([a-z])([A-Z])", "$1_$2").toUpperCase(Locale.ROOT);
+    }
+
+    private static long number(UnaryOperator<String> lookup, String name, long defaultValue) {
+        String value = lookup.apply(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, not '" + value + "'", e);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.websocketecho.echo;
+
+import dev.websocketecho.config.EchoSettings;
+import dev.websocketecho.echo.MessageAssembler.Message;
+import dev.websocketecho.echo.MessageAssembler.TooBigException;
+import dev.websocketecho.session.Outbox;
+import dev.websocketecho.session.SessionRegistry;
+import dev.websocketecho.stats.EchoStats;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+
+/**
+ * Sends every message back to its sender: text as the same text, binary as the same bytes, in order, on the same
+ * connection. Messages arrive in parts so that the size limit is ours to enforce, with 1009 and a reason naming it.
+ * <p>
+ * The container creates one instance per connection and never calls it from two threads at once.
+ */
+@ServerEndpoint("/echo")
+public class EchoEndpoint {
+
+    private static final Logger LOG = System.getLogger(EchoEndpoint.class.getName());
+
+    private final EchoSettings settings = EchoSettings.current();
+    private final SessionRegistry registry = SessionRegistry.instance();
+    private final EchoStats stats = EchoStats.instance();
+    private final MessageAssembler<String> text = MessageAssembler.text(settings.maxMessageBytes());
+    private final MessageAssembler<ByteBuffer> binary = MessageAssembler.binary(settings.maxMessageBytes());
+    private Outbox outbox;
+
+    @OnOpen
+    public void onOpen(Session session) {
+        outbox = registry.register(session, settings.sendTimeout());
+        LOG.log(Level.DEBUG, "Session {0} opened", session.getId());
+    }
+
+    @OnMessage
+    public void onText(Session session, String part, boolean last) {
+        try {
+            Message<String> message = text.add(part, last);
+            if (message != null) {
+                stats.received(message.bytes());
+                if (outbox.sendText(message.payload())) {
+                    stats.sent(message.bytes());
+                }
+            }
+        } catch (TooBigException e) {
+            refuse(session, e);
+        }
+    }
+
+    @OnMessage
+    public void onBinary(Session session, ByteBuffer part, boolean last) {
+        try {
+            Message<ByteBuffer> message = binary.add(part, last);
+            if (message != null) {
+                stats.received(message.bytes());
+                if (outbox.sendBinary(message.payload())) {
+                    stats.sent(message.bytes());
+                }
+            }
+        } catch (TooBigException e) {
+            refuse(session, e);
+        }
+    }
+
+    @OnClose
+    public void onClose(Session session, CloseReason reason) {
+        registry.remove(session);
+        LOG.log(Level.DEBUG, "Session {0} closed: {1}", session.getId(), reason);
+    }
+
+    @OnError
+    public void onError(Session session, Throwable error) {
+        registry.remove(session);
+        if (error instanceof IOException) {
+            LOG.log(Level.DEBUG, "Session {0} lost its connection: {1}", session.getId(), String.valueOf(error));
+            return;
+        }
+        LOG.log(Level.WARNING, "Session " + session.getId() + " failed", error);
+        if (outbox != null) {
+            outbox.close(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "Internal server error"));
+        }
+    }
+
+    private void refuse(Session session, TooBigException tooBig) {
+        LOG.log(Level.DEBUG, "Session {0}: {1}", session.getId(), tooBig.getMessage());
+        outbox.close(new CloseReason(CloseCodes.TOO_BIG, tooBig.getMessage()));
+    }
+}

@@ -1,0 +1,44 @@
+package dev.websocketecho.session;
+
+import jakarta.websocket.Session;
+
+import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Every open session of this application with its {@link Outbox}. A session is added when it opens and removed when
+ * it closes or fails, so closed sockets never pile up; {@link #openSessions()} makes that observable.
+ */
+public final class SessionRegistry {
+
+    private static final SessionRegistry INSTANCE = new SessionRegistry();
+
+    private final ConcurrentMap<String, Outbox> open = new ConcurrentHashMap<>();
+    private final LongAdder total = new LongAdder();
+
+    public static SessionRegistry instance() {
+        return INSTANCE;
+    }
+
+    public Outbox register(Session session, Duration sendTimeout) {
+        Outbox outbox = new Outbox(session, sendTimeout);
+        open.put(session.getId(), outbox);
+        total.increment();
+        return outbox;
+    }
+
+    /** Idempotent: a session may be reported both failed and closed. */
+    public void remove(Session session) {
+        open.remove(session.getId());
+    }
+
+    public int openSessions() {
+        return open.size();
+    }
+
+    public long totalSessions() {
+        return total.sum();
+    }
+}

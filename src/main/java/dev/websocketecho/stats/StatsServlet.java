@@ -1,0 +1,31 @@
+package dev.websocketecho.stats;
+
+import dev.websocketecho.session.SessionRegistry;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+
+/** {@code GET /api/stats}: the open and total sessions and the echo counters, as JSON. */
+@WebServlet("/api/stats")
+public class StatsServlet extends HttpServlet {
+
+    private final SessionRegistry registry = SessionRegistry.instance();
+    private final EchoStats stats = EchoStats.instance();
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write("{\"openSessions\":" + registry.openSessions()
+                + ",\"totalSessions\":" + registry.totalSessions()
+                + ",\"messagesIn\":" + stats.messagesIn()
+                + ",\"messagesOut\":" + stats.messagesOut()
+                + ",\"bytesIn\":" + stats.bytesIn()
+                + ",\"bytesOut\":" + stats.bytesOut()
+                + "}\n");
+    }
+}

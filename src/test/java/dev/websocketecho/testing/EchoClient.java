@@ -1,0 +1,135 @@
+package dev.websocketecho.testing;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A WebSocket client for tests, on the JDK's own {@link java.net.http.WebSocket}: it collects whole messages and the
+ * close frame into queues, so that tests wait with a timeout and never sleep.
+ */
+public final class EchoClient implements AutoCloseable {
+
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** A whole message as received: a {@link String} or a {@link ByteBuffer}. */
+    private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    /** The close frame the server sent. */
+    public record Closed(int code, String reason) {
+    }
+
+    private EchoClient(URI uri, Map<String, String> headers) {
+        var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+        headers.forEach(builder::header);
+        socket = builder.buildAsync(uri, new Collector()).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    public static EchoClient connect(URI uri) {
+        return new EchoClient(uri, Map.of());
+    }
+
+    public static EchoClient connect(URI uri, Map<String, String> headers) {
+        return new EchoClient(uri, headers);
+    }
+
+    public WebSocket socket() {
+        return socket;
+    }
+
+    public void sendText(CharSequence text) {
+        socket.sendText(text, true).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    public void sendBinary(ByteBuffer data) {
+        socket.sendBinary(data, true).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** The next whole message, waiting at most {@link #TIMEOUT}. */
+    public Object nextMessage() throws InterruptedException {
+        Object message = messages.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        if (message == null) {
+            throw new AssertionError("No message within " + TIMEOUT);
+        }
+        return message;
+    }
+
+    public String nextText() throws InterruptedException {
+        return (String) nextMessage();
+    }
+
+    public ByteBuffer nextBinary() throws InterruptedException {
+        return (ByteBuffer) nextMessage();
+    }
+
+    /** The close frame the server sends, waiting at most {@link #TIMEOUT}. */
+    public Closed awaitClose() {
+        return closed.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** Drops the TCP connection without a close frame, as a crashed client or a lost network would. */
+    public void abort() {
+        socket.abort();
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .exceptionally(e -> null).join();
+        }
+        socket.abort();
+    }
+
+    private final class Collector implements WebSocket.Listener {
+        private StringBuilder text = new StringBuilder();
+        private final List<ByteBuffer> binary = new ArrayList<>();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence part, boolean last) {
+            text.append(part);
+            if (last) {
+                messages.add(text.toString());
+                text = new StringBuilder();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer part, boolean last) {
+            binary.add(ByteBuffer.allocate(part.remaining()).put(part).flip());
+            if (last) {
+                ByteBuffer whole = ByteBuffer.allocate(binary.stream().mapToInt(ByteBuffer::remaining).sum());
+                binary.forEach(whole::put);
+                messages.add(whole.flip());
+                binary.clear();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(new Closed(statusCode, reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.websocketecho.testing;
+
+import dev.websocketecho.echo.EchoEndpoint;
+import jakarta.websocket.DeploymentException;
+import jakarta.websocket.server.ServerEndpointConfig;
+import org.glassfish.grizzly.http.server.HttpServer;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
+import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOns;
+import org.glassfish.tyrus.core.TyrusWebSocketEngine;
+import org.glassfish.tyrus.server.TyrusServerContainer;
+import org.glassfish.tyrus.spi.WebSocketEngine;
+
+import java.io.IOException;
+import java.net.URI;
+import java.util.Set;
+
+/**
+ * {@link EchoEndpoint} on Tyrus' embedded Grizzly server, started in a fraction of a second for unit tests. Tyrus' own
+ * {@code Server} listens on every interface; this one listens on 127.0.0.1 and a free port only.
+ */
+public final class EmbeddedEchoServer implements AutoCloseable {
+
+    public static final String CONTEXT_PATH = "/websocket-echo";
+
+    private final HttpServer http = new HttpServer();
+    private final NetworkListener listener = new NetworkListener("echo", "127.0.0.1", 0);
+
+    public EmbeddedEchoServer() throws IOException, DeploymentException {
+        TyrusServerContainer container = new TyrusServerContainer(Set.of(EchoEndpoint.class)) {
+            private final WebSocketEngine engine = TyrusWebSocketEngine.builder(this).build();
+
+            @Override
+            public void register(Class<?> endpointClass) throws DeploymentException {
+                engine.register(endpointClass, CONTEXT_PATH);
+            }
+
+            @Override
+            public void register(ServerEndpointConfig config) throws DeploymentException {
+                engine.register(config, CONTEXT_PATH);
+            }
+
+            @Override
+            public WebSocketEngine getWebSocketEngine() {
+                return engine;
+            }
+        };
+        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        listener.registerAddOn(WebSocketAddOns.create(container, CONTEXT_PATH));
+        http.addListener(listener);
+        http.start();
+        container.start(CONTEXT_PATH, listener.getPort());
+    }
+
+    public int port() {
+        return listener.getPort();
+    }
+
+    public URI echoUri() {
+        return URI.create("ws://127.0.0.1:" + port() + CONTEXT_PATH + "/echo");
+    }
+
+    @Override
+    public void close() {
+        http.shutdownNow();
+    }
+}
