@@ -16,9 +16,11 @@ public class SettingsListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         EchoSettings settings = EchoSettings.current();
-        LOG.log(Level.INFO, "websocket-echo at {0}/echo: maximum message {1} bytes, allowed origins {2}, send timeout {3} ms",
+        LOG.log(Level.INFO, () -> String.format(
+                "websocket-echo at %s/echo: maximum message %d bytes, origins allowed: %s, send timeout %d ms",
                 event.getServletContext().getContextPath(), settings.maxMessageBytes(),
-                settings.anyOriginAllowed() ? "any" : "same origin and " + settings.allowedOrigins(),
-                settings.sendTimeout().toMillis());
+                settings.anyOriginAllowed() ? "any" : "the page's own" + (settings.allowedOrigins().isEmpty() ? ""
+                        : " and " + String.join(", ", settings.allowedOrigins())),
+                settings.sendTimeout().toMillis()));
     }
 }

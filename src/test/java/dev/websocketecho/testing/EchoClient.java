@@ -22,6 +22,9 @@ public final class EchoClient implements AutoCloseable {
 
     public static final Duration TIMEOUT = Duration.ofSeconds(30);
 
+    /** One client for all connections: each {@link HttpClient} has threads of its own. */
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+
     /** A whole message as received: a {@link String} or a {@link ByteBuffer}. */
     private final BlockingQueue<Object> messages = new LinkedBlockingQueue<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
@@ -32,7 +35,7 @@ public final class EchoClient implements AutoCloseable {
     }
 
     private EchoClient(URI uri, Map<String, String> headers) {
-        var builder = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(TIMEOUT);
+        var builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
         headers.forEach(builder::header);
         socket = builder.buildAsync(uri, new Collector()).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
     }

@@ -1,0 +1,39 @@
+package dev.websocketecho.it;
+
+import dev.websocketecho.testing.EchoClient;
+import dev.websocketecho.testing.Payloads;
+import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The WAR on a real Payara Micro whose environment raises the limit to 32 MiB ({@code ECHO_MAX_MESSAGE_BYTES}, set by
+ * the build for this test alone): configuration, not a rebuild, decides how large a message may be.
+ */
+class LargeMessageIT extends DeployedWar {
+
+    private static final int MIB = 1024 * 1024;
+
+    @Test
+    void echoesA16MiBSingleFrameMessageByteForByte() throws Exception {
+        ByteBuffer bytes = Payloads.randomBytes(16 * MIB, 20);
+        String text = Payloads.asciiText(16 * MIB - 4) + "😀";
+        try (EchoClient client = EchoClient.connect(echoUri())) {
+            client.sendBinary(bytes.duplicate());
+            assertEquals(bytes, client.nextBinary());
+            client.sendText(text);
+            assertEquals(text, client.nextText());
+        }
+    }
+
+    @Test
+    void refusesAMessageOverTheRaisedLimitWith1009() {
+        try (EchoClient client = EchoClient.connect(echoUri())) {
+            client.sendBinary(ByteBuffer.allocate(32 * MIB + 1));
+            assertEquals(new EchoClient.Closed(1009, "Message too big: the limit is 33554432 bytes"),
+                    client.awaitClose());
+        }
+    }
+}
