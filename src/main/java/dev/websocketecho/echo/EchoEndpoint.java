@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.function.Predicate;
 
 /**
  * Sends every message back to its sender: text as the same text, binary as the same bytes, in order, on the same
@@ -46,26 +47,21 @@ public class EchoEndpoint {
 
     @OnMessage
     public void onText(Session session, String part, boolean last) {
-        try {
-            Message<String> message = text.add(part, last);
-            if (message != null) {
-                stats.received(message.bytes());
-                if (outbox.sendText(message.payload())) {
-                    stats.sent(message.bytes());
-                }
-            }
-        } catch (TooBigException e) {
-            refuse(session, e);
-        }
+        receive(session, text, part, last, outbox::sendText);
     }
 
     @OnMessage
     public void onBinary(Session session, ByteBuffer part, boolean last) {
+        receive(session, binary, part, last, outbox::sendBinary);
+    }
+
+    private <T> void receive(Session session, MessageAssembler<T> assembler, T part, boolean last,
+                             Predicate<T> send) {
         try {
-            Message<ByteBuffer> message = binary.add(part, last);
+            Message<T> message = assembler.add(part, last);
             if (message != null) {
                 stats.received(message.bytes());
-                if (outbox.sendBinary(message.payload())) {
+                if (send.test(message.payload())) {
                     stats.sent(message.bytes());
                 }
             }

@@ -35,10 +35,6 @@ public final class Outbox {
         this.sendTimeout = sendTimeout;
     }
 
-    public Session session() {
-        return session;
-    }
-
     /** @return whether the whole message was written before the send timeout */
     public boolean sendText(String text) {
         return send(() -> session.getAsyncRemote().sendText(text));
