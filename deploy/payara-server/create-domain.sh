@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Creates a Payara Server domain for development and tests: every port at PORTBASE + the usual offsets (admin +48,
+# HTTP +80, HTTPS +81), every listener on 127.0.0.1, no Hazelcast data grid and no JMS broker, admin without password.
+#
+#   deploy/payara-server/create-domain.sh PAYARA_HOME DOMAIN PORTBASE
+#
+# An existing domain of that name is deleted first.
+set -euo pipefail
+
+if [ $# -ne 3 ]; then
+    echo "usage: $0 PAYARA_HOME DOMAIN PORTBASE" >&2
+    exit 2
+fi
+payara_home=$1
+domain=$2
+portbase=$3
+asadmin="$payara_home/bin/asadmin"
+config="$payara_home/glassfish/domains/$domain/config/domain.xml"
+
+if [ -d "$payara_home/glassfish/domains/$domain" ]; then
+    "$asadmin" delete-domain "$domain"
+fi
+"$asadmin" create-domain --portbase "$portbase" --nopassword "$domain"
+
+# Before the first start: bind every listener to loopback, and switch off the data grid and the JMS broker, which
+# would otherwise listen on every interface.
+sed -i \
+    -e 's/address="0\.0\.0\.0"/address="127.0.0.1"/g' \
+    -e 's/<network-listener port=/<network-listener address="127.0.0.1" port=/' \
+    -e 's#<hazelcast-config-specific-configuration></hazelcast-config-specific-configuration>#<hazelcast-config-specific-configuration enabled="false"></hazelcast-config-specific-configuration>\n      <jms-service type="DISABLED" default-jms-host="default_JMS_host"><jms-host name="default_JMS_host" host="127.0.0.1" port="'"$((portbase + 76))"'"></jms-host></jms-service>#' \
+    "$config"
+for expected in 'enabled="false"' 'type="DISABLED"' 'network-listener address="127.0.0.1"'; do
+    if ! grep -q "$expected" "$config"; then
+        echo "$config does not have the expected layout: no $expected after editing it" >&2
+        exit 1
+    fi
+done
+echo "Domain $domain: admin http://127.0.0.1:$((portbase + 48)), HTTP http://127.0.0.1:$((portbase + 80))"
