@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Runs this folder's recipes against a freshly started Payara Server domain (made by create-domain.sh) and checks the
+# echo after each one; stops the domain again whatever happens. Run by the build's payara-server profile after the
+# integration tests.
+#
+#   deploy/payara-server/check-recipes.sh PAYARA_HOME DOMAIN PORTBASE WAR
+set -euo pipefail
+
+if [ $# -ne 4 ]; then
+    echo "usage: $0 PAYARA_HOME DOMAIN PORTBASE WAR" >&2
+    exit 2
+fi
+export ASADMIN=$1/bin/asadmin
+domain=$2
+export AS_ADMIN_HOST=127.0.0.1 AS_ADMIN_PORT=$(($3 + 48))
+war=$4
+here=$(cd "$(dirname "$0")" && pwd)
+page=http://127.0.0.1:$(($3 + 80))/websocket-echo/
+
+"$ASADMIN" start-domain "$domain"
+trap '"$ASADMIN" stop-domain "$domain"' EXIT
+
+"$here/deploy.sh" deploy "$war"
+java "$here/../EchoCheck.java" "$page"
+"$here/deploy.sh" redeploy "$war"
+java "$here/../EchoCheck.java" "$page"
+"$here/deploy.sh" undeploy
+if java "$here/../EchoCheck.java" "$page" 2> /dev/null; then
+    echo "websocket-echo still answers after undeploy" >&2
+    exit 1
+fi
+echo "Payara Server recipes: deploy, redeploy and undeploy checked"
