@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A WebSocket client for tests, on the JDK's own {@link java.net.http.WebSocket}: it collects whole messages and the
@@ -34,18 +36,23 @@ public final class EchoClient implements AutoCloseable {
     public record Closed(int code, String reason) {
     }
 
-    private EchoClient(URI uri, Map<String, String> headers) {
-        var builder = HTTP.newWebSocketBuilder().connectTimeout(TIMEOUT);
+    private EchoClient(HttpClient http, URI uri, Map<String, String> headers) {
+        var builder = http.newWebSocketBuilder().connectTimeout(TIMEOUT);
         headers.forEach(builder::header);
         socket = builder.buildAsync(uri, new Collector()).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
     public static EchoClient connect(URI uri) {
-        return new EchoClient(uri, Map.of());
+        return new EchoClient(HTTP, uri, Map.of());
     }
 
     public static EchoClient connect(URI uri, Map<String, String> headers) {
-        return new EchoClient(uri, headers);
+        return new EchoClient(HTTP, uri, headers);
+    }
+
+    /** Through a client of the caller's, such as one that trusts a test certificate. */
+    public static EchoClient connect(HttpClient http, URI uri, Map<String, String> headers) {
+        return new EchoClient(http, uri, headers);
     }
 
     public WebSocket socket() {
@@ -80,6 +87,18 @@ public final class EchoClient implements AutoCloseable {
     /** The close frame the server sends, waiting at most {@link #TIMEOUT}. */
     public Closed awaitClose() {
         return closed.orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /** Whether the connection is still open after waiting {@code quietPeriod} for it to close. */
+    public boolean staysOpenFor(Duration quietPeriod) throws InterruptedException {
+        try {
+            closed.get(quietPeriod.toMillis(), TimeUnit.MILLISECONDS);
+            return false;
+        } catch (TimeoutException stillOpen) {
+            return !socket.isInputClosed();
+        } catch (ExecutionException failed) {
+            return false;
+        }
     }
 
     /** Drops the TCP connection without a close frame, as a crashed client or a lost network would. */

@@ -1,0 +1,105 @@
+package dev.websocketecho.it;
+
+import dev.websocketecho.testing.EchoClient;
+import dev.websocketecho.testing.Nginx;
+import dev.websocketecho.testing.Payloads;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The recipes of {@code deploy/nginx/}, in Debian's nginx, in front of the deployed WAR. A proxy is the same in front
+ * of every container, so this runs with the development server, Payara Micro, alone.
+ */
+@EnabledIfSystemProperty(named = "arquillian.launch", matches = "payara-micro")
+class NginxProxyIT extends DeployedWar {
+
+    /** nginx's own proxy_read_timeout, which the recipe raises. */
+    private static final Duration NGINX_DEFAULT_READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private static Nginx nginx;
+
+    @BeforeEach
+    void startNginx() throws Exception {
+        if (nginx == null) {
+            nginx = Nginx.start(echoUri().getPort());
+        }
+    }
+
+    @AfterAll
+    static void stopNginx() {
+        if (nginx != null) {
+            nginx.close();
+            nginx = null;
+        }
+    }
+
+    private URI proxiedEcho() {
+        return URI.create("ws://127.0.0.1:" + nginx.port() + "/websocket-echo/echo");
+    }
+
+    @Test
+    void echoesThroughTheProxyForThePageItServes() throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + nginx.port() + "/websocket-echo/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<title>websocket-echo</title>"));
+
+        // The page's origin is the proxy's; the recipe passes the Host header on so that it counts as same-origin.
+        try (EchoClient client = EchoClient.connect(proxiedEcho(),
+                Map.of("Origin", "http://127.0.0.1:" + nginx.port()))) {
+            client.sendText(Payloads.UNICODE);
+            assertEquals(Payloads.UNICODE, client.nextText());
+            ByteBuffer bytes = Payloads.randomBytes(200_000, 30);
+            client.sendBinary(bytes.duplicate());
+            assertEquals(bytes, client.nextBinary());
+        }
+    }
+
+    @Test
+    void stillRefusesForeignOriginsBehindTheProxy() {
+        var refused = assertThrows(CompletionException.class,
+                () -> EchoClient.connect(proxiedEcho(), Map.of("Origin", "http://evil.example")));
+        assertEquals(403, assertInstanceOf(WebSocketHandshakeException.class, refused.getCause())
+                .getResponse().statusCode());
+    }
+
+    @Test
+    void echoesOverTlsTerminatedByTheProxy() throws Exception {
+        URI secure = URI.create("wss://127.0.0.1:" + nginx.tlsPort() + "/websocket-echo/echo");
+        try (EchoClient client = EchoClient.connect(nginx.trustingClient(), secure,
+                Map.of("Origin", "https://127.0.0.1:" + nginx.tlsPort()))) {
+            client.sendText("over TLS");
+            assertEquals("over TLS", client.nextText());
+        }
+    }
+
+    @Test
+    void keepsAnIdleConnectionOpenPastNginxsDefaultReadTimeout() throws Exception {
+        try (EchoClient client = EchoClient.connect(proxiedEcho())) {
+            client.sendText("before");
+            assertEquals("before", client.nextText());
+            assertTrue(client.staysOpenFor(NGINX_DEFAULT_READ_TIMEOUT.plusSeconds(5)),
+                    "closed while idle behind the proxy");
+            client.sendText("after 65 s of silence");
+            assertEquals("after 65 s of silence", client.nextText());
+        }
+    }
+}
