@@ -2,6 +2,7 @@
 
 (() => {
     const LOG_LIMIT = 200;
+    const SHOWN_CHARACTERS = 200;   // of each message in the log; the rest is summarised
     const BACKOFF_MIN_MS = 1000;
     const BACKOFF_MAX_MS = 10000;
     const BACKOFF_JITTER = 0.5;
@@ -73,9 +74,17 @@
         ui.log.scrollTop = ui.log.scrollHeight;
     }
 
+    function shorten(text) {
+        if (text.length <= SHOWN_CHARACTERS) {
+            return text;
+        }
+        const end = /[\uD800-\uDBFF]/.test(text[SHOWN_CHARACTERS - 1]) ? SHOWN_CHARACTERS - 1 : SHOWN_CHARACTERS;
+        return `${text.slice(0, end)}… (${text.length - end} more characters)`;
+    }
+
     function describe(message) {
-        return message.binary ? `binary (${message.data.byteLength} bytes): ${decoder.decode(message.data)}`
-            : `text: ${message.data}`;
+        return message.binary ? `binary (${message.data.byteLength} bytes): ${shorten(decoder.decode(message.data))}`
+            : `text: ${shorten(message.data)}`;
     }
 
     function connect() {

@@ -24,9 +24,16 @@ public final class EmbeddedEchoServer implements AutoCloseable {
     public static final String CONTEXT_PATH = "/websocket-echo";
 
     private final HttpServer http = new HttpServer();
-    private final NetworkListener listener = new NetworkListener("echo", "127.0.0.1", 0);
+    private final NetworkListener listener;
 
+    /** On a free port. */
     public EmbeddedEchoServer() throws IOException, DeploymentException {
+        this(0);
+    }
+
+    /** On the given port, for a test that stops a server and starts another where the first one was. */
+    public EmbeddedEchoServer(int port) throws IOException, DeploymentException {
+        listener = new NetworkListener("echo", "127.0.0.1", port);
         TyrusServerContainer container = new TyrusServerContainer(Set.of(EchoEndpoint.class)) {
             private final WebSocketEngine engine = TyrusWebSocketEngine.builder(this).build();
 

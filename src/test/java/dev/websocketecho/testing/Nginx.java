@@ -1,7 +1,5 @@
 package dev.websocketecho.testing;
 
-import org.junit.jupiter.api.Assumptions;
-
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,7 +15,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
@@ -26,8 +23,6 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * Debian's nginx, run in the foreground from a temporary directory with the recipes of {@code deploy/nginx/}: the
  * plain proxy on one loopback port and the TLS-terminating one on another, with a certificate made for the run.
- * Without nginx the tests that need it are skipped with a line saying what to install, except in CI
- * ({@code CI=true}), where a missing nginx is a failure.
  */
 public final class Nginx implements AutoCloseable {
 
@@ -48,8 +43,8 @@ public final class Nginx implements AutoCloseable {
 
     /** Starts nginx in front of an application server listening on 127.0.0.1:{@code upstreamPort}. */
     public static Nginx start(int upstreamPort) throws IOException, InterruptedException {
-        String nginx = executable("nginx", "apt-get install nginx");
-        String openssl = executable("openssl", "apt-get install openssl");
+        String nginx = Executables.require("nginx", "apt-get install nginx");
+        String openssl = Executables.require("openssl", "apt-get install openssl");
         Path directory = Files.createTempDirectory("websocket-echo-nginx");
         int port = freePort();
         int tlsPort = freePort();
@@ -166,23 +161,6 @@ public final class Nginx implements AutoCloseable {
         } catch (IOException e) {
             return "(no log: " + e + ")";
         }
-    }
-
-    private static String executable(String name, String install) {
-        List<Path> candidates = Stream.concat(
-                        Stream.of(System.getenv().getOrDefault("PATH", "").split(":")).map(Path::of),
-                        Stream.of(Path.of("/usr/sbin"), Path.of("/sbin")))
-                .map(directory -> directory.resolve(name))
-                .filter(Files::isExecutable)
-                .toList();
-        if (candidates.isEmpty()) {
-            String missing = name + " is not installed; install it with: " + install;
-            if ("true".equals(System.getenv("CI"))) {
-                throw new IllegalStateException(missing);
-            }
-            Assumptions.abort(missing);
-        }
-        return candidates.get(0).toString();
     }
 
     private static void run(Path directory, String... command) throws IOException, InterruptedException {
