@@ -3,11 +3,13 @@ package dev.websocketecho.echo;
 import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.echo.MessageAssembler.Message;
 import dev.websocketecho.echo.MessageAssembler.TooBigException;
+import dev.websocketecho.origin.OriginCheckingConfigurator;
 import dev.websocketecho.session.Outbox;
 import dev.websocketecho.session.SessionRegistry;
 import dev.websocketecho.stats.EchoStats;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
@@ -27,7 +29,7 @@ import java.util.function.Predicate;
  * <p>
  * The container creates one instance per connection and never calls it from two threads at once.
  */
-@ServerEndpoint("/echo")
+@ServerEndpoint(value = "/echo", configurator = OriginCheckingConfigurator.class)
 public class EchoEndpoint {
 
     private static final Logger LOG = System.getLogger(EchoEndpoint.class.getName());
@@ -40,8 +42,14 @@ public class EchoEndpoint {
     private Outbox outbox;
 
     @OnOpen
-    public void onOpen(Session session) {
+    public void onOpen(Session session, EndpointConfig config) {
         outbox = registry.register(session, settings.sendTimeout());
+        Object refusedOrigin = config.getUserProperties().get(OriginCheckingConfigurator.REFUSED_ORIGIN);
+        if (refusedOrigin != null) {
+            LOG.log(Level.INFO, "Session {0} from origin {1} refused", session.getId(), refusedOrigin);
+            outbox.close(new CloseReason(CloseCodes.VIOLATED_POLICY, "Origin not allowed"));
+            return;
+        }
         LOG.log(Level.DEBUG, "Session {0} opened", session.getId());
     }
 

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static dev.websocketecho.testing.Eventually.assertEventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -154,6 +155,29 @@ class EchoEndpointTest {
             assertEquals(1009, offender.awaitClose().code());
             bystander.sendText("still here");
             assertEquals("still here", bystander.nextText());
+        }
+    }
+
+    @Test
+    void acceptsHandshakesWithoutOriginAndFromThePagesOwnOrigin() throws Exception {
+        String ownOrigin = "http://127.0.0.1:" + server.port();
+        try (EchoClient plain = EchoClient.connect(server.echoUri());
+             EchoClient browser = EchoClient.connect(server.echoUri(), Map.of("Origin", ownOrigin))) {
+            plain.sendText("no origin");
+            assertEquals("no origin", plain.nextText());
+            browser.sendText("own origin");
+            assertEquals("own origin", browser.nextText());
+        }
+    }
+
+    /** The embedded server runs no servlet filter, so the endpoint's own check answers, as on Jetty. */
+    @Test
+    void closesAForeignOriginsConnectionWith1008BeforeAnyMessage() throws Exception {
+        for (String foreign : new String[] {"http://evil.example", "http://127.0.0.1:" + server.port() + ".evil.example",
+                "null"}) {
+            try (EchoClient client = EchoClient.connect(server.echoUri(), Map.of("Origin", foreign))) {
+                assertEquals(new EchoClient.Closed(1008, "Origin not allowed"), client.awaitClose(), foreign);
+            }
         }
     }
 

@@ -41,6 +41,11 @@ public abstract class DeployedWar {
         return ShrinkWrap.createFromZipFile(WebArchive.class, WAR.toFile());
     }
 
+    /** The container under test: the qualifier in {@code arquillian.xml} that the build's profile chose. */
+    protected static String container() {
+        return System.getProperty("arquillian.launch", "payara-micro");
+    }
+
     /** The application's base URL, such as {@code http://127.0.0.1:8123/websocket-echo/}, on loopback. */
     protected URI httpBase() {
         return URI.create("http://127.0.0.1:" + base.getPort() + "/websocket-echo/");

@@ -88,6 +88,14 @@ class EchoIT extends DeployedWar {
 
     @Test
     void refusesAForeignOriginWith403() {
+        if (container().equals("jetty")) {
+            // Deviation, Jetty only: Jetty upgrades WebSocket requests in a filter it puts before every filter of the
+            // application, so OriginFilter never sees them; the endpoint refuses instead, as the connection opens.
+            try (EchoClient client = EchoClient.connect(echoUri(), Map.of("Origin", "http://evil.example"))) {
+                assertEquals(new EchoClient.Closed(1008, "Origin not allowed"), client.awaitClose());
+            }
+            return;
+        }
         var refused = assertThrows(CompletionException.class,
                 () -> EchoClient.connect(echoUri(), Map.of("Origin", "http://evil.example")));
         var handshake = assertInstanceOf(WebSocketHandshakeException.class, refused.getCause());
