@@ -138,10 +138,10 @@ class ClientPageIT extends DeployedWar {
     @Test
     void reconnectsWithBackoffAfterAnOutageAndSendsWhatWasQueuedExactlyOnce() throws Exception {
         int port;
+        // A server the test can stop and start again where it was: the page and the endpoint on Tyrus' embedded one.
         try (EmbeddedEchoServer first = new EmbeddedEchoServer()) {
             port = first.port();
-            load("?url=" + URLEncoder.encode("ws://127.0.0.1:" + port + "/websocket-echo/echo",
-                    StandardCharsets.UTF_8));
+            browser.get(first.pageUri().toString());
             awaitState("open");
         }
         awaitState("reconnecting");

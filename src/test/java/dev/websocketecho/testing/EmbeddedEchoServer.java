@@ -3,8 +3,10 @@ package dev.websocketecho.testing;
 import dev.websocketecho.echo.EchoEndpoint;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
+import org.glassfish.grizzly.http.server.HttpHandlerRegistration;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.http.server.StaticHttpHandler;
 import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.glassfish.tyrus.container.grizzly.server.WebSocketAddOns;
 import org.glassfish.tyrus.core.TyrusWebSocketEngine;
@@ -13,11 +15,13 @@ import org.glassfish.tyrus.spi.WebSocketEngine;
 
 import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * {@link EchoEndpoint} on Tyrus' embedded Grizzly server, started in a fraction of a second for unit tests. Tyrus' own
- * {@code Server} listens on every interface; this one listens on 127.0.0.1 and a free port only.
+ * {@link EchoEndpoint} on Tyrus' embedded Grizzly server, started in a fraction of a second, with the page of
+ * {@code webapp/} at the same context path. Tyrus' own {@code Server} listens on every interface; this one listens on
+ * 127.0.0.1 only.
  */
 public final class EmbeddedEchoServer implements AutoCloseable {
 
@@ -55,12 +59,18 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
         listener.registerAddOn(WebSocketAddOns.create(container, CONTEXT_PATH));
         http.addListener(listener);
+        http.getServerConfiguration().addHttpHandler(new StaticHttpHandler(Path.of("webapp").toAbsolutePath().toString()),
+                HttpHandlerRegistration.builder().contextPath(CONTEXT_PATH).urlPattern("/").build());
         http.start();
         container.start(CONTEXT_PATH, listener.getPort());
     }
 
     public int port() {
         return listener.getPort();
+    }
+
+    public URI pageUri() {
+        return URI.create("http://127.0.0.1:" + port() + CONTEXT_PATH + "/");
     }
 
     public URI echoUri() {
