@@ -3,19 +3,19 @@
 # echo after each one; stops the domain again whatever happens. Run by the build's payara-server profile after the
 # integration tests.
 #
-#   deploy/payara-server/check-recipes.sh PAYARA_HOME DOMAIN PORTBASE WAR
+#   deploy/payara-server/check-recipes.sh PAYARA_HOME DOMAIN ADMIN_PORT HTTP_PORT WAR
 set -euo pipefail
 
-if [ $# -ne 4 ]; then
-    echo "usage: $0 PAYARA_HOME DOMAIN PORTBASE WAR" >&2
+if [ $# -ne 5 ]; then
+    echo "usage: $0 PAYARA_HOME DOMAIN ADMIN_PORT HTTP_PORT WAR" >&2
     exit 2
 fi
 export ASADMIN=$1/bin/asadmin
 domain=$2
-export AS_ADMIN_HOST=127.0.0.1 AS_ADMIN_PORT=$(($3 + 48))
-war=$4
+export AS_ADMIN_HOST=127.0.0.1 AS_ADMIN_PORT=$3
+page=http://127.0.0.1:$4/websocket-echo/
+war=$5
 here=$(cd "$(dirname "$0")" && pwd)
-page=http://127.0.0.1:$(($3 + 80))/websocket-echo/
 
 "$ASADMIN" start-domain "$domain"
 trap '"$ASADMIN" stop-domain "$domain"' EXIT
