@@ -91,7 +91,10 @@ public class EchoEndpoint {
             LOG.log(Level.DEBUG, "Session {0} lost its connection: {1}", session.getId(), String.valueOf(error));
             return;
         }
-        LOG.log(Level.WARNING, "Session " + session.getId() + " failed", error);
+        // Most failures here are the peer's (broken frames, invalid UTF-8) and the container has closed the
+        // connection with the code that names them already: one line, not a stack trace, per failure.
+        LOG.log(Level.INFO, "Session {0} failed: {1}", session.getId(), String.valueOf(error));
+        LOG.log(Level.DEBUG, "Session " + session.getId() + " failed", error);
         if (outbox != null) {
             outbox.close(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "Internal server error"));
         }
