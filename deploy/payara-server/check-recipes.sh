@@ -20,13 +20,5 @@ here=$(cd "$(dirname "$0")" && pwd)
 "$ASADMIN" start-domain "$domain"
 trap '"$ASADMIN" stop-domain "$domain"' EXIT
 
-"$here/deploy.sh" deploy "$war"
-java "$here/../EchoCheck.java" "$page"
-"$here/deploy.sh" redeploy "$war"
-java "$here/../EchoCheck.java" "$page"
-"$here/deploy.sh" undeploy
-if java "$here/../EchoCheck.java" "$page" 2> /dev/null; then
-    echo "websocket-echo still answers after undeploy" >&2
-    exit 1
-fi
+"$here/../check-deploy-cycle.sh" "$here/deploy.sh" "$war" "$page"
 echo "Payara Server recipes: deploy, redeploy and undeploy checked"

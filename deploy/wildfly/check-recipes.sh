@@ -37,13 +37,5 @@ until "${cli[@]}" --command=":read-attribute(name=server-state)" 2> /dev/null | 
     fi
 done
 
-"$here/deploy.sh" deploy "$war"
-java "$here/../EchoCheck.java" "$page"
-"$here/deploy.sh" redeploy "$war"
-java "$here/../EchoCheck.java" "$page"
-"$here/deploy.sh" undeploy
-if java "$here/../EchoCheck.java" "$page" 2> /dev/null; then
-    echo "websocket-echo still answers after undeploy" >&2
-    exit 1
-fi
+"$here/../check-deploy-cycle.sh" "$here/deploy.sh" "$war" "$page"
 echo "WildFly recipes: deploy, redeploy and undeploy checked"
