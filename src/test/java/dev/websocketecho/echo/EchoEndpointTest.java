@@ -124,7 +124,7 @@ class EchoEndpointTest {
     @Test
     void closesWith1009NamingTheLimitWhenATextMessageIsOneByteTooBig() {
         try (EchoClient client = EchoClient.connect(server.echoUri())) {
-            client.sendText(Payloads.asciiText(LIMIT - 3) + "😀");
+            client.sendRefused(Payloads.asciiText(LIMIT - 3) + "😀");
             assertEquals(new EchoClient.Closed(1009, "Message too big: the limit is 1048576 bytes"),
                     client.awaitClose());
         }
@@ -133,7 +133,7 @@ class EchoEndpointTest {
     @Test
     void closesWith1009WhenABinaryMessageIsTooBig() {
         try (EchoClient client = EchoClient.connect(server.echoUri())) {
-            client.sendBinary(Payloads.randomBytes(2 * LIMIT, 4));
+            client.sendRefused(Payloads.randomBytes(2 * LIMIT, 4));
             assertEquals(1009, client.awaitClose().code());
         }
     }
@@ -142,7 +142,7 @@ class EchoEndpointTest {
     void closesWith1009WhenFragmentsAddUpToTooMuch() {
         try (EchoClient client = EchoClient.connect(server.echoUri())) {
             client.socket().sendBinary(ByteBuffer.allocate(LIMIT), false).join();
-            client.socket().sendBinary(ByteBuffer.allocate(1), true).join();
+            client.sendRefused(ByteBuffer.allocate(1));
             assertEquals(1009, client.awaitClose().code());
         }
     }
@@ -151,7 +151,7 @@ class EchoEndpointTest {
     void keepsServingOthersWhileOneClientIsRefused() throws Exception {
         try (EchoClient bystander = EchoClient.connect(server.echoUri());
              EchoClient offender = EchoClient.connect(server.echoUri())) {
-            offender.sendBinary(ByteBuffer.allocate(LIMIT + 1));
+            offender.sendRefused(ByteBuffer.allocate(LIMIT + 1));
             assertEquals(1009, offender.awaitClose().code());
             bystander.sendText("still here");
             assertEquals("still here", bystander.nextText());

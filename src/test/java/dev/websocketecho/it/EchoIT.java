@@ -74,14 +74,14 @@ class EchoIT extends DeployedWar {
     void refusesA2MiBMessageWith1009AndKeepsServingOthers() throws Exception {
         try (EchoClient bystander = EchoClient.connect(echoUri());
              EchoClient offender = EchoClient.connect(echoUri())) {
-            offender.sendBinary(Payloads.randomBytes(2 * LIMIT, 13));
+            offender.sendRefused(Payloads.randomBytes(2 * LIMIT, 13));
             assertEquals(new EchoClient.Closed(1009, "Message too big: the limit is 1048576 bytes"),
                     offender.awaitClose());
             bystander.sendText("still served");
             assertEquals("still served", bystander.nextText());
         }
         try (EchoClient offender = EchoClient.connect(echoUri())) {
-            offender.sendText(Payloads.asciiText(LIMIT + 1));
+            offender.sendRefused(Payloads.asciiText(LIMIT + 1));
             assertEquals(1009, offender.awaitClose().code());
         }
     }

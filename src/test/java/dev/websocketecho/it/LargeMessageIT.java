@@ -31,7 +31,7 @@ class LargeMessageIT extends DeployedWar {
     @Test
     void refusesAMessageOverTheRaisedLimitWith1009() {
         try (EchoClient client = EchoClient.connect(echoUri())) {
-            client.sendBinary(ByteBuffer.allocate(32 * MIB + 1));
+            client.sendRefused(ByteBuffer.allocate(32 * MIB + 1));
             assertEquals(new EchoClient.Closed(1009, "Message too big: the limit is 33554432 bytes"),
                     client.awaitClose());
         }

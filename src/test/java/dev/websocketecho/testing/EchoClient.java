@@ -67,6 +67,16 @@ public final class EchoClient implements AutoCloseable {
         socket.sendBinary(data, true).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
+    /**
+     * Sends a message the server is expected to refuse: a server that counts as it reads may close the connection
+     * before the client has written the whole message, so a failed write is part of the expected outcome.
+     */
+    public void sendRefused(Object message) {
+        var sent = message instanceof ByteBuffer binary ? socket.sendBinary(binary, true)
+                : socket.sendText((CharSequence) message, true);
+        sent.exceptionally(cutOff -> null).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
     /** The next whole message, waiting at most {@link #TIMEOUT}. */
     public Object nextMessage() throws InterruptedException {
         Object message = messages.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
