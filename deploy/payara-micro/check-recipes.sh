@@ -4,6 +4,8 @@
 # again whatever happens. Run by the build's payara-micro profiles after the integration tests.
 #
 #   deploy/payara-micro/check-recipes.sh PAYARA_MICRO_JAR WAR HTTP_PORT
+#
+# JAVA names the java program for Payara Micro (default: java on the PATH); Payara Micro 7 needs Java 21 or newer.
 set -euo pipefail
 
 if [ $# -ne 3 ]; then
@@ -13,14 +15,15 @@ fi
 micro=$1
 war=$2
 port=$3
+java=${JAVA:-java}
 here=$(cd "$(dirname "$0")" && pwd)
 bundle=$(dirname "$war")/websocket-echo-micro.jar
 log=$(dirname "$war")/websocket-echo-micro.log
 
-java -jar "$micro" --deploy "$war" --contextroot websocket-echo --nohazelcast \
+"$java" -jar "$micro" --deploy "$war" --contextroot websocket-echo --nohazelcast \
     --prebootcommandfile "$here/preboot.asadmin" --port "$port" --outputuberjar "$bundle"
 
-java -jar "$bundle" > "$log" 2>&1 &
+"$java" -jar "$bundle" > "$log" 2>&1 &
 server=$!
 trap 'kill "$server" 2> /dev/null || true; wait "$server" 2> /dev/null || true' EXIT
 

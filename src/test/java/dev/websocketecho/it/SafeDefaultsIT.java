@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** What a stranger probing the deployment can learn: no descriptors, no directory listings, no stack traces. */
 class SafeDefaultsIT extends DeployedWar {
 
-    private static final Pattern STACK_TRACE = Pattern.compile("\\bat [\\w$.]+\\([\\w$]+\\.java:\\d+\\)|Exception:");
+    /** A frame of a Java stack trace, as {@code at dev.websocketecho.Foo.bar(Foo.java:42)}. */
+    private static final Pattern STACK_TRACE = Pattern.compile("\\bat [\\w$.]+\\([\\w$]+\\.java:\\d+\\)");
 
     @ParameterizedTest
     @ValueSource(strings = {"WEB-INF/web.xml", "WEB-INF/", "WEB-INF/classes/", "META-INF/MANIFEST.MF", "no-such-page",
