@@ -24,8 +24,7 @@ public class OriginCheckingConfigurator extends ServerEndpointConfig.Configurato
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
         List<String> origins = header(request.getHeaders(), "Origin");
         List<String> hosts = header(request.getHeaders(), "Host");
-        String origin = origins.isEmpty() ? null : origins.get(0);
-        if (origins.size() > 1 || !policy.allows(origin, hosts.isEmpty() ? null : hosts.get(0))) {
+        if (!policy.allowsHandshake(origins, hosts.isEmpty() ? null : hosts.get(0))) {
             config.getUserProperties().put(REFUSED_ORIGIN, String.join(", ", origins));
         }
     }

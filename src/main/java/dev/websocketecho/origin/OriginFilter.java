@@ -29,8 +29,7 @@ public class OriginFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         var origins = Collections.list(request.getHeaders("Origin"));
-        String origin = origins.isEmpty() ? null : origins.get(0);
-        if (origins.size() > 1 || !policy.allows(origin, request.getHeader("Host"))) {
+        if (!policy.allowsHandshake(origins, request.getHeader("Host"))) {
             LOG.log(Level.INFO, "Refused a handshake from origin {0} to host {1} (remote {2})",
                     origins, request.getHeader("Host"), request.getRemoteAddr());
             response.setStatus(HttpServletResponse.SC_FORBIDDEN);

@@ -4,6 +4,7 @@ import dev.websocketecho.config.EchoSettings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -27,6 +28,16 @@ public final class OriginPolicy {
 
     public static OriginPolicy of(EchoSettings settings) {
         return new OriginPolicy(settings.allowedOrigins(), settings.anyOriginAllowed());
+    }
+
+    /**
+     * Judges a handshake by all its {@code Origin} headers: a browser sends at most one, so more than one is refused.
+     *
+     * @param origins the values of the handshake's {@code Origin} headers, empty when it has none
+     * @param host    the {@code Host} header of the handshake, or {@code null} when it has none
+     */
+    public boolean allowsHandshake(List<String> origins, String host) {
+        return origins.size() <= 1 && allows(origins.isEmpty() ? null : origins.get(0), host);
     }
 
     /**

@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.util.List;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -82,6 +83,15 @@ class OriginPolicyTest {
     })
     void matchesNoPrefixSuffixOrSubstringOfAListedOrigin(String origin) {
         assertFalse(allowlist.allows(origin, "echo.example"));
+    }
+
+    @Test
+    void refusesAHandshakeWithMoreThanOneOrigin() {
+        assertTrue(sameOriginOnly.allowsHandshake(List.of(), "echo.example"));
+        assertTrue(sameOriginOnly.allowsHandshake(List.of("http://echo.example"), "echo.example"));
+        assertFalse(sameOriginOnly.allowsHandshake(List.of("http://echo.example", "http://echo.example"),
+                "echo.example"));
+        assertFalse(sameOriginOnly.allowsHandshake(List.of("http://evil.example"), "echo.example"));
     }
 
     @Test
