@@ -12,11 +12,16 @@ import java.util.stream.Collectors;
  * an environment variable, so the same WAR can be configured without rebuilding it.
  */
 public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boolean anyOriginAllowed,
-                           Duration sendTimeout) {
+                           Duration sendTimeout, Duration pingInterval, Duration idleTimeout, int maxConnections,
+                           int maxConnectionsPerAddress) {
 
     public static final String MAX_MESSAGE_BYTES = "echo.maxMessageBytes";
     public static final String ALLOWED_ORIGINS = "echo.allowedOrigins";
     public static final String SEND_TIMEOUT_MILLIS = "echo.sendTimeoutMillis";
+    public static final String PING_INTERVAL_MILLIS = "echo.pingIntervalMillis";
+    public static final String IDLE_TIMEOUT_MILLIS = "echo.idleTimeoutMillis";
+    public static final String MAX_CONNECTIONS = "echo.maxConnections";
+    public static final String MAX_CONNECTIONS_PER_ADDRESS = "echo.maxConnectionsPerAddress";
 
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
     /**
@@ -26,6 +31,10 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
      */
     public static final int MAX_MESSAGE_BYTES_CEILING = 64 * 1024 * 1024;
     public static final long DEFAULT_SEND_TIMEOUT_MILLIS = 10_000;
+    public static final long DEFAULT_PING_INTERVAL_MILLIS = 30_000;
+    public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 60_000;
+    public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1_000;
 
     private static final class Current {
         static final EchoSettings SETTINGS = load(System::getProperty, System::getenv);
@@ -36,8 +45,21 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
             throw new IllegalArgumentException(MAX_MESSAGE_BYTES + " must be between 1 and "
                     + MAX_MESSAGE_BYTES_CEILING + " bytes, not " + maxMessageBytes);
         }
-        if (sendTimeout.isNegative() || sendTimeout.isZero()) {
-            throw new IllegalArgumentException(SEND_TIMEOUT_MILLIS + " must be positive, not " + sendTimeout.toMillis());
+        positive(SEND_TIMEOUT_MILLIS, sendTimeout);
+        positive(PING_INTERVAL_MILLIS, pingInterval);
+        positive(IDLE_TIMEOUT_MILLIS, idleTimeout);
+        // A peer that is alive answers each ping at once, so it is heard at least once per interval.
+        if (idleTimeout.compareTo(pingInterval) <= 0) {
+            throw new IllegalArgumentException(IDLE_TIMEOUT_MILLIS + " (" + idleTimeout.toMillis()
+                    + ") must be longer than " + PING_INTERVAL_MILLIS + " (" + pingInterval.toMillis()
+                    + "), or every quiet connection would be closed");
+        }
+        if (maxConnections < 1) {
+            throw new IllegalArgumentException(MAX_CONNECTIONS + " must be positive, not " + maxConnections);
+        }
+        if (maxConnectionsPerAddress < 1) {
+            throw new IllegalArgumentException(MAX_CONNECTIONS_PER_ADDRESS + " must be positive, not "
+                    + maxConnectionsPerAddress);
         }
         allowedOrigins = Set.copyOf(allowedOrigins);
     }
@@ -73,7 +95,25 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
                 number(lookup, MAX_MESSAGE_BYTES, DEFAULT_MAX_MESSAGE_BYTES),
                 any ? Set.of() : allowed,
                 any,
-                Duration.ofMillis(number(lookup, SEND_TIMEOUT_MILLIS, DEFAULT_SEND_TIMEOUT_MILLIS)));
+                Duration.ofMillis(number(lookup, SEND_TIMEOUT_MILLIS, DEFAULT_SEND_TIMEOUT_MILLIS)),
+                Duration.ofMillis(number(lookup, PING_INTERVAL_MILLIS, DEFAULT_PING_INTERVAL_MILLIS)),
+                Duration.ofMillis(number(lookup, IDLE_TIMEOUT_MILLIS, DEFAULT_IDLE_TIMEOUT_MILLIS)),
+                count(lookup, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS),
+                count(lookup, MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS));
+    }
+
+    private static void positive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive, not " + value.toMillis());
+        }
+    }
+
+    private static int count(UnaryOperator<String> lookup, String name, int defaultValue) {
+        long value = number(lookup, name, defaultValue);
+        if (value > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(name + " must be at most " + Integer.MAX_VALUE + ", not " + value);
+        }
+        return (int) value;
     }
 
     /** {@code echo.maxMessageBytes} becomes {@code ECHO_MAX_MESSAGE_BYTES}. */

@@ -17,10 +17,12 @@ public class SettingsListener implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         EchoSettings settings = EchoSettings.current();
         LOG.log(Level.INFO, () -> String.format(
-                "websocket-echo at %s/echo: maximum message %d bytes, origins allowed: %s, send timeout %d ms",
+                "websocket-echo at %s/echo: maximum message %d bytes, origins allowed: %s, send timeout %d ms,"
+                        + " ping every %d ms, idle timeout %d ms, at most %d connections, %d per address",
                 event.getServletContext().getContextPath(), settings.maxMessageBytes(),
                 settings.anyOriginAllowed() ? "any" : "the page's own" + (settings.allowedOrigins().isEmpty() ? ""
                         : " and " + String.join(", ", settings.allowedOrigins())),
-                settings.sendTimeout().toMillis()));
+                settings.sendTimeout().toMillis(), settings.pingInterval().toMillis(),
+                settings.idleTimeout().toMillis(), settings.maxConnections(), settings.maxConnectionsPerAddress()));
     }
 }

@@ -3,7 +3,9 @@ package dev.websocketecho.echo;
 import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.echo.MessageAssembler.Message;
 import dev.websocketecho.echo.MessageAssembler.TooBigException;
-import dev.websocketecho.origin.OriginCheckingConfigurator;
+import dev.websocketecho.handshake.HandshakeConfigurator;
+import dev.websocketecho.limits.Admission;
+import dev.websocketecho.limits.ConnectionLimits;
 import dev.websocketecho.session.Outbox;
 import dev.websocketecho.session.SessionRegistry;
 import dev.websocketecho.stats.EchoStats;
@@ -14,6 +16,7 @@ import jakarta.websocket.OnClose;
 import jakarta.websocket.OnError;
 import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 
@@ -29,7 +32,7 @@ import java.util.function.Predicate;
  * <p>
  * The container creates one instance per connection and never calls it from two threads at once.
  */
-@ServerEndpoint(value = "/echo", configurator = OriginCheckingConfigurator.class)
+@ServerEndpoint(value = "/echo", configurator = HandshakeConfigurator.class)
 public class EchoEndpoint {
 
     private static final Logger LOG = System.getLogger(EchoEndpoint.class.getName());
@@ -40,11 +43,29 @@ public class EchoEndpoint {
     private final MessageAssembler<String> text = MessageAssembler.text(settings.maxMessageBytes());
     private final MessageAssembler<ByteBuffer> binary = MessageAssembler.binary(settings.maxMessageBytes());
     private Outbox outbox;
+    private Admission admission;
 
     @OnOpen
     public void onOpen(Session session, EndpointConfig config) {
+        // Idle connections are the Heartbeat's to close, the same way on every container; their own defaults differ.
+        session.setMaxIdleTimeout(0);
+        // Tomcat waits up to 30 s for the peer's answer to a close frame and 20 s for a blocking write, such as a ping;
+        // here both take the send timeout like every other write. Other containers ignore these properties.
+        long sendTimeoutMillis = settings.sendTimeout().toMillis();
+        session.getUserProperties().put("org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT", sendTimeoutMillis);
+        session.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", sendTimeoutMillis);
         outbox = registry.register(session, settings.sendTimeout());
-        Object refusedOrigin = config.getUserProperties().get(OriginCheckingConfigurator.REFUSED_ORIGIN);
+        admission = (Admission) config.getUserProperties().get(HandshakeConfigurator.ADMISSION);
+        if (admission == null) {
+            admission = ConnectionLimits.instance().admit(null);
+        }
+        if (!admission.granted()) {
+            LOG.log(Level.INFO, "Session {0} refused: {1}", session.getId(), admission.refusal());
+            stats.refusedConnection();
+            outbox.close(new CloseReason(CloseCodes.TRY_AGAIN_LATER, "Try again later: too many connections"));
+            return;
+        }
+        Object refusedOrigin = config.getUserProperties().get(HandshakeConfigurator.REFUSED_ORIGIN);
         if (refusedOrigin != null) {
             LOG.log(Level.INFO, "Session {0} from origin {1} refused", session.getId(), refusedOrigin);
             outbox.close(new CloseReason(CloseCodes.VIOLATED_POLICY, "Origin not allowed"));
@@ -63,8 +84,15 @@ public class EchoEndpoint {
         receive(session, binary, part, last, outbox::sendBinary);
     }
 
+    /** The answer to the Heartbeat's ping: the peer is still there. */
+    @OnMessage
+    public void onPong(PongMessage pong) {
+        outbox.heard();
+    }
+
     private <T> void receive(Session session, MessageAssembler<T> assembler, T part, boolean last,
                              Predicate<T> send) {
+        outbox.heard();
         try {
             Message<T> message = assembler.add(part, last);
             if (message != null) {
@@ -80,13 +108,13 @@ public class EchoEndpoint {
 
     @OnClose
     public void onClose(Session session, CloseReason reason) {
-        registry.remove(session);
+        forget(session);
         LOG.log(Level.DEBUG, "Session {0} closed: {1}", session.getId(), reason);
     }
 
     @OnError
     public void onError(Session session, Throwable error) {
-        registry.remove(session);
+        forget(session);
         if (error instanceof IOException) {
             LOG.log(Level.DEBUG, "Session {0} lost its connection: {1}", session.getId(), String.valueOf(error));
             return;
@@ -97,6 +125,13 @@ public class EchoEndpoint {
         LOG.log(Level.DEBUG, "Session " + session.getId() + " failed", error);
         if (outbox != null) {
             outbox.close(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "Internal server error"));
+        }
+    }
+
+    private void forget(Session session) {
+        registry.remove(session);
+        if (admission != null) {
+            admission.release();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.websocketecho.session;
 
+import dev.websocketecho.stats.EchoStats;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
@@ -13,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -20,7 +22,9 @@ import java.util.function.Supplier;
  * The one way out to a session. Containers throw {@code IllegalStateException} when two threads write to one session at
  * once, and a send to a peer that stopped reading can wait forever; so sends here take turns (first come, first
  * served) and each one, waiting for its turn included, is bounded by the send timeout. A session whose peer does not
- * take a message within that time is closed with 1008.
+ * take a message within that time is closed with 1008. Pings take the same turns, so they never cut into a message.
+ * <p>
+ * It also remembers when the peer was last heard from, for the {@link Heartbeat}.
  */
 public final class Outbox {
 
@@ -29,10 +33,79 @@ public final class Outbox {
     private final Session session;
     private final Duration sendTimeout;
     private final ReentrantLock turn = new ReentrantLock(true);
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile long pingStartedNanos;
+    private final AtomicBoolean pingPending = new AtomicBoolean();
+    private final AtomicBoolean gaveUp = new AtomicBoolean();
 
     Outbox(Session session, Duration sendTimeout) {
         this.session = session;
         this.sendTimeout = sendTimeout;
+    }
+
+    /** The peer sent something: a part of a message or a pong. */
+    public void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    /**
+     * Whether a message or a ping is on its way. While the server waits for the peer to take it, the container
+     * reads nothing more from the peer, so silence then says nothing about the peer.
+     */
+    boolean busy() {
+        return turn.isLocked();
+    }
+
+    Duration silentFor(long nowNanos) {
+        return Duration.ofNanos(nowNanos - lastHeardNanos);
+    }
+
+    /** Whether a ping may be queued for this session: one at a time, so that pings never pile up. */
+    boolean claimPing() {
+        return pingPending.compareAndSet(false, true);
+    }
+
+    /**
+     * Sends the ping claimed before, unless a message is on its way: the peer then has frames to take already, and a
+     * peer that does not take them is closed by the send timeout.
+     */
+    void ping(byte[] payload) {
+        try {
+            if (!turn.tryLock()) {
+                return;
+            }
+            pingStartedNanos = System.nanoTime();
+            try {
+                if (session.isOpen()) {
+                    // A buffer of its own each time: Open Liberty masks the payload in place.
+                    session.getAsyncRemote().sendPing(ByteBuffer.wrap(payload.clone()));
+                }
+            } finally {
+                pingStartedNanos = 0;
+                turn.unlock();
+            }
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.DEBUG, "Ping to session {0} failed: {1}", session.getId(), String.valueOf(e));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Ping to session " + session.getId() + " failed", e);
+        } finally {
+            pingPending.set(false);
+        }
+    }
+
+    /**
+     * Some containers write a ping before {@code sendPing} returns and wait for a peer that does not read; closing the
+     * session releases them. So a ping is bounded by the send timeout like any message.
+     */
+    void closeIfPingStuck(long nowNanos) {
+        long started = pingStartedNanos;
+        if (started != 0 && nowNanos - started > sendTimeout.toNanos()) {
+            timedOut();
+        }
+    }
+
+    String sessionId() {
+        return session.getId();
     }
 
     /** @return whether the whole message was written before the send timeout */
@@ -56,6 +129,8 @@ public final class Outbox {
                     return false;
                 }
                 write.get().get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                // A peer that took a whole message is there, however long it took: only the send timeout judges that.
+                heard();
                 return true;
             } finally {
                 turn.unlock();
@@ -84,10 +159,19 @@ public final class Outbox {
         }
     }
 
+    /** Whether the server has not given up on this session yet; the first caller to give it up is told so. */
+    boolean giveUp() {
+        return gaveUp.compareAndSet(false, true);
+    }
+
     private boolean timedOut() {
-        LOG.log(Level.WARNING, "Session {0} did not take a message within {1} ms; closing it",
-                session.getId(), sendTimeout.toMillis());
-        close(new CloseReason(CloseCodes.VIOLATED_POLICY, "Send timed out after " + sendTimeout.toMillis() + " ms"));
+        if (giveUp()) {
+            EchoStats.instance().sendTimeout();
+            LOG.log(Level.WARNING, "Session {0} did not take a message within {1} ms; closing it",
+                    session.getId(), sendTimeout.toMillis());
+            close(new CloseReason(CloseCodes.VIOLATED_POLICY,
+                    "Send timed out after " + sendTimeout.toMillis() + " ms"));
+        }
         return false;
     }
 }

@@ -3,6 +3,7 @@ package dev.websocketecho.session;
 import jakarta.websocket.Session;
 
 import java.time.Duration;
+import java.util.Collection;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,6 +33,11 @@ public final class SessionRegistry {
     /** Idempotent: a session may be reported both failed and closed. */
     public void remove(Session session) {
         open.remove(session.getId());
+    }
+
+    /** A weakly consistent view: sessions may come and go while it is walked. */
+    Collection<Outbox> outboxes() {
+        return open.values();
     }
 
     public int openSessions() {

@@ -13,6 +13,9 @@ public final class EchoStats {
     private final LongAdder messagesOut = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder refusedConnections = new LongAdder();
+    private final LongAdder idleTimeouts = new LongAdder();
+    private final LongAdder sendTimeouts = new LongAdder();
 
     public static EchoStats instance() {
         return INSTANCE;
@@ -26,6 +29,21 @@ public final class EchoStats {
     public void sent(long bytes) {
         messagesOut.increment();
         bytesOut.add(bytes);
+    }
+
+    /** A handshake or a new connection was refused because a connection cap was reached. */
+    public void refusedConnection() {
+        refusedConnections.increment();
+    }
+
+    /** A connection was closed because nothing was heard from its peer for the idle timeout. */
+    public void idleTimeout() {
+        idleTimeouts.increment();
+    }
+
+    /** A connection was closed because its peer did not take a message within the send timeout. */
+    public void sendTimeout() {
+        sendTimeouts.increment();
     }
 
     public long messagesIn() {
@@ -42,5 +60,17 @@ public final class EchoStats {
 
     public long bytesOut() {
         return bytesOut.sum();
+    }
+
+    public long refusedConnections() {
+        return refusedConnections.sum();
+    }
+
+    public long idleTimeouts() {
+        return idleTimeouts.sum();
+    }
+
+    public long sendTimeouts() {
+        return sendTimeouts.sum();
     }
 }

@@ -24,6 +24,10 @@ class EchoSettingsTest {
         assertEquals(Set.of(), settings.allowedOrigins());
         assertFalse(settings.anyOriginAllowed());
         assertEquals(Duration.ofSeconds(10), settings.sendTimeout());
+        assertEquals(Duration.ofSeconds(30), settings.pingInterval());
+        assertEquals(Duration.ofSeconds(60), settings.idleTimeout());
+        assertEquals(10_000, settings.maxConnections());
+        assertEquals(1_000, settings.maxConnectionsPerAddress());
     }
 
     @Test
@@ -31,6 +35,11 @@ class EchoSettingsTest {
         assertEquals("ECHO_MAX_MESSAGE_BYTES", EchoSettings.environmentName(EchoSettings.MAX_MESSAGE_BYTES));
         assertEquals("ECHO_ALLOWED_ORIGINS", EchoSettings.environmentName(EchoSettings.ALLOWED_ORIGINS));
         assertEquals("ECHO_SEND_TIMEOUT_MILLIS", EchoSettings.environmentName(EchoSettings.SEND_TIMEOUT_MILLIS));
+        assertEquals("ECHO_PING_INTERVAL_MILLIS", EchoSettings.environmentName(EchoSettings.PING_INTERVAL_MILLIS));
+        assertEquals("ECHO_IDLE_TIMEOUT_MILLIS", EchoSettings.environmentName(EchoSettings.IDLE_TIMEOUT_MILLIS));
+        assertEquals("ECHO_MAX_CONNECTIONS", EchoSettings.environmentName(EchoSettings.MAX_CONNECTIONS));
+        assertEquals("ECHO_MAX_CONNECTIONS_PER_ADDRESS",
+                EchoSettings.environmentName(EchoSettings.MAX_CONNECTIONS_PER_ADDRESS));
     }
 
     @Test
@@ -63,5 +72,36 @@ class EchoSettingsTest {
                 () -> load(Map.of(), Map.of("ECHO_SEND_TIMEOUT_MILLIS", "ten")));
         assertEquals("echo.sendTimeoutMillis must be a whole number, not 'ten'", notANumber.getMessage());
         assertThrows(IllegalArgumentException.class, () -> load(Map.of("echo.sendTimeoutMillis", "0"), Map.of()));
+    }
+
+    @Test
+    void readsTheHeartbeatAndTheConnectionCaps() {
+        EchoSettings settings = load(Map.of("echo.maxConnections", "50"),
+                Map.of("ECHO_PING_INTERVAL_MILLIS", "500", "ECHO_IDLE_TIMEOUT_MILLIS", "1500",
+                        "ECHO_MAX_CONNECTIONS_PER_ADDRESS", "5"));
+        assertEquals(Duration.ofMillis(500), settings.pingInterval());
+        assertEquals(Duration.ofMillis(1500), settings.idleTimeout());
+        assertEquals(50, settings.maxConnections());
+        assertEquals(5, settings.maxConnectionsPerAddress());
+    }
+
+    @Test
+    void refusesAnIdleTimeoutThatAPingCouldNotBeat() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of("echo.pingIntervalMillis", "5000", "echo.idleTimeoutMillis", "5000"), Map.of()));
+        assertEquals("echo.idleTimeoutMillis (5000) must be longer than echo.pingIntervalMillis (5000), or every quiet"
+                + " connection would be closed", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> load(Map.of("echo.pingIntervalMillis", "0"), Map.of()));
+    }
+
+    @Test
+    void refusesCapsBelowOne() {
+        var total = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of("echo.maxConnections", "0"), Map.of()));
+        assertEquals("echo.maxConnections must be positive, not 0", total.getMessage());
+        var perAddress = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of(), Map.of("ECHO_MAX_CONNECTIONS_PER_ADDRESS", "-3")));
+        assertEquals("echo.maxConnectionsPerAddress must be positive, not -3", perAddress.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> load(Map.of("echo.maxConnections", "3000000000"), Map.of()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.websocketecho.it;
 
+import dev.websocketecho.config.EchoSettings;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -39,6 +40,14 @@ public abstract class DeployedWar {
             throw new IllegalStateException(WAR.toAbsolutePath() + " is missing; integration tests run after package");
         }
         return ShrinkWrap.createFromZipFile(WebArchive.class, WAR.toFile());
+    }
+
+    /**
+     * The settings the container runs with: the build passes them in the environment, which the tests share with the
+     * container they start.
+     */
+    protected static EchoSettings containerSettings() {
+        return EchoSettings.load(name -> null, System::getenv);
     }
 
     /** The container under test: the qualifier in {@code arquillian.xml} that the build's profile chose. */

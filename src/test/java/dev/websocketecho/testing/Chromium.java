@@ -26,7 +26,8 @@ public final class Chromium {
     private Chromium() {
     }
 
-    public static ChromeDriver start() {
+    /** @param extraArguments more command-line switches, such as one that trusts a test certificate */
+    public static ChromeDriver start(String... extraArguments) {
         String chromium = Executables.require("chromium", "apt-get install chromium chromium-driver");
         String chromedriver = Executables.require("chromedriver", "apt-get install chromium chromium-driver");
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, chromedriver);
@@ -40,7 +41,8 @@ public final class Chromium {
                 .setBinary(chromium)
                 .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                        "--remote-debugging-pipe", "--window-size=1000,900", "--user-data-dir=" + profile);
+                        "--remote-debugging-pipe", "--window-size=1000,900", "--user-data-dir=" + profile)
+                .addArguments(extraArguments);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);

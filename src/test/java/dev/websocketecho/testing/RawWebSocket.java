@@ -5,6 +5,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -17,6 +18,9 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A WebSocket client on a plain socket, with its own frame writer and reader, so that tests can send what no
@@ -49,6 +53,7 @@ public final class RawWebSocket implements AutoCloseable {
     private final DataInputStream in;
     private final OutputStream out;
     private final Response response;
+    private volatile BlockingQueue<Object> inbox;
 
     private RawWebSocket(Socket socket, Response response, InputStream in) throws IOException {
         this.socket = socket;
@@ -59,12 +64,15 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Opens a connection and performs a correct handshake; fails unless the server switches protocols. */
     public static RawWebSocket open(int port, String path) throws IOException {
-        RawWebSocket ws = handshake(port, "GET " + path + " HTTP/1.1\r\n"
-                + "Host: 127.0.0.1:" + port + "\r\n"
-                + "Upgrade: websocket\r\n"
-                + "Connection: Upgrade\r\n"
-                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(RANDOM.generateSeed(16)) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n");
+        return open(new Socket(), port, path);
+    }
+
+    /**
+     * The same through a socket of the caller's, such as one bound to another loopback address
+     * ({@link #socketFrom}) or with a small receive buffer.
+     */
+    public static RawWebSocket open(Socket socket, int port, String path) throws IOException {
+        RawWebSocket ws = handshake(socket, port, upgradeRequest(port, path));
         if (ws.response.status() != 101) {
             ws.close();
             throw new IOException("Handshake answered " + ws.response);
@@ -72,27 +80,60 @@ public final class RawWebSocket implements AutoCloseable {
         return ws;
     }
 
+    /** A correct opening handshake for {@code path}. */
+    public static String upgradeRequest(int port, String path) {
+        return "GET " + path + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(RANDOM.generateSeed(16)) + "\r\n"
+                + "Sec-WebSocket-Version: 13\r\n\r\n";
+    }
+
+    /** A socket that will connect from {@code localAddress}, such as 127.0.0.2: loopback is all of 127.0.0.0/8. */
+    public static Socket socketFrom(String localAddress) throws IOException {
+        Socket socket = new Socket();
+        socket.bind(new InetSocketAddress(localAddress, 0));
+        return socket;
+    }
+
     /** Sends {@code request} as it is and reads the response's status line and headers. */
     public static RawWebSocket handshake(int port, String request) throws IOException {
-        Socket socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
-        socket.setSoTimeout((int) TIMEOUT.toMillis());
-        socket.setTcpNoDelay(true);
-        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
-        socket.getOutputStream().flush();
-        InputStream in = socket.getInputStream();
-        String statusLine = line(in);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String header = line(in); !header.isEmpty(); header = line(in)) {
-            int colon = header.indexOf(':');
-            headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), header.substring(colon + 1).trim());
+        return handshake(new Socket(), port, request);
+    }
+
+    public static RawWebSocket handshake(Socket socket, int port, String request) throws IOException {
+        try {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) TIMEOUT.toMillis());
+            socket.setSoTimeout((int) TIMEOUT.toMillis());
+            socket.setTcpNoDelay(true);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            String statusLine = line(in);
+            Map<String, String> headers = new LinkedHashMap<>();
+            for (String header = line(in); !header.isEmpty(); header = line(in)) {
+                int colon = header.indexOf(':');
+                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        header.substring(colon + 1).trim());
+            }
+            int status = Integer.parseInt(statusLine.split(" ")[1]);
+            return new RawWebSocket(socket, new Response(status, headers), in);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
         }
-        int status = Integer.parseInt(statusLine.split(" ")[1]);
-        return new RawWebSocket(socket, new Response(status, headers), in);
     }
 
     public Response response() {
         return response;
+    }
+
+    /** The body of a response that did not switch protocols, by its {@code Content-Length} or up to its end. */
+    public String body() throws IOException {
+        String length = response.headers().get("content-length");
+        byte[] body = length != null ? in.readNBytes(Integer.parseInt(length)) : in.readAllBytes();
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     /** A masked frame, as a client must send. */
@@ -117,7 +158,37 @@ public final class RawWebSocket implements AutoCloseable {
         send(CLOSE, payload);
     }
 
-    private void write(boolean fin, int rsv, int opcode, byte[] payload, boolean masked) throws IOException {
+    /**
+     * From now on a thread of this client reads the server's frames and answers each ping with a pong, as a browser
+     * does, so that a connection held open by a test is not closed as idle; {@link #read()} returns the other frames.
+     */
+    public RawWebSocket answeringPings() {
+        BlockingQueue<Object> frames = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            while (true) {
+                try {
+                    Frame frame = readFrame();
+                    if (frame.opcode() == PING) {
+                        write(true, 0, PONG, frame.payload(), true);
+                    } else {
+                        frames.add(frame);
+                    }
+                } catch (SocketTimeoutException quiet) {
+                    // Nothing to read yet: keep listening.
+                } catch (IOException ended) {
+                    frames.add(ended);
+                    return;
+                }
+            }
+        }, "raw-websocket-reader");
+        reader.setDaemon(true);
+        inbox = frames;
+        reader.start();
+        return this;
+    }
+
+    private synchronized void write(boolean fin, int rsv, int opcode, byte[] payload, boolean masked)
+            throws IOException {
         ByteArrayOutputStream frame = new ByteArrayOutputStream(payload.length + 14);
         frame.write((fin ? 0x80 : 0) | (rsv & 0x7) << 4 | opcode & 0xF);
         int mask = masked ? 0x80 : 0;
@@ -147,6 +218,27 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** The next frame from the server. */
     public Frame read() throws IOException {
+        if (inbox == null) {
+            return readFrame();
+        }
+        Object next;
+        try {
+            next = inbox.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+        }
+        if (next == null) {
+            throw new SocketTimeoutException("No frame within " + TIMEOUT);
+        }
+        if (next instanceof IOException ended) {
+            inbox.add(ended);
+            throw ended;
+        }
+        return (Frame) next;
+    }
+
+    private Frame readFrame() throws IOException {
         int first = in.readUnsignedByte();
         int second = in.readUnsignedByte();
         long length = second & 0x7F;
@@ -185,6 +277,11 @@ public final class RawWebSocket implements AutoCloseable {
         } catch (IOException reset) {
             return true;
         }
+    }
+
+    /** Makes {@link #close()} reset the connection ({@code SO_LINGER} 0), as a crashed client's would be. */
+    public void resetOnClose() throws IOException {
+        socket.setSoLinger(true, 0);
     }
 
     @Override

@@ -1,6 +1,7 @@
-package dev.websocketecho.stats;
+package dev.websocketecho.api;
 
 import dev.websocketecho.session.SessionRegistry;
+import dev.websocketecho.stats.EchoStats;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -8,7 +9,10 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 
-/** {@code GET /api/stats}: the open and total sessions and the echo counters, as JSON. */
+/**
+ * {@code GET /api/stats}: the open and total sessions, the echo counters and the connections the server refused or
+ * closed to protect itself, as JSON.
+ */
 @WebServlet("/api/stats")
 public class StatsServlet extends HttpServlet {
 
@@ -26,6 +30,9 @@ public class StatsServlet extends HttpServlet {
                 + ",\"messagesOut\":" + stats.messagesOut()
                 + ",\"bytesIn\":" + stats.bytesIn()
                 + ",\"bytesOut\":" + stats.bytesOut()
+                + ",\"refusedConnections\":" + stats.refusedConnections()
+                + ",\"idleTimeouts\":" + stats.idleTimeouts()
+                + ",\"sendTimeouts\":" + stats.sendTimeouts()
                 + "}\n");
     }
 }

@@ -1,5 +1,6 @@
-package dev.websocketecho.it;
+package dev.websocketecho.it.custom;
 
+import dev.websocketecho.it.DeployedWar;
 import dev.websocketecho.testing.EchoClient;
 import dev.websocketecho.testing.Payloads;
 import org.junit.jupiter.api.Test;
@@ -9,8 +10,8 @@ import java.nio.ByteBuffer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The WAR on a real Payara Micro whose environment raises the limit to 32 MiB ({@code ECHO_MAX_MESSAGE_BYTES}, set by
- * the build for this test alone): configuration, not a rebuild, decides how large a message may be.
+ * The WAR on a container whose environment raises the limit to 32 MiB ({@code ECHO_MAX_MESSAGE_BYTES}, set by the
+ * build for the tests of this package): configuration, not a rebuild, decides how large a message may be.
  */
 class LargeMessageIT extends DeployedWar {
 

@@ -1,0 +1,92 @@
+package dev.websocketecho.session;
+
+import dev.websocketecho.stats.EchoStats;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Pings every open session on an interval and closes those not heard from for longer than the idle timeout. A peer that
+ * vanished without a FIN (a pulled cable, a dropped NAT mapping) never makes the container report a close; without
+ * this it would stay registered for ever. Such a session is gone at most the idle timeout plus one interval after the
+ * peer was last heard. A session with a message on its way is left to the send timeout.
+ * <p>
+ * Its threads are the application's own, as only full Jakarta EE profiles offer managed executors: one keeps time and
+ * closes idle sessions, two send the pings, because some containers write a ping before {@code sendPing} returns.
+ */
+public final class Heartbeat implements AutoCloseable {
+
+    private static final Logger LOG = System.getLogger(Heartbeat.class.getName());
+    private static final byte[] PING = "websocket-echo".getBytes(StandardCharsets.US_ASCII);
+
+    private final SessionRegistry registry;
+    private final Duration idleTimeout;
+    private final CloseReason idle;
+    private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
+            daemons("websocket-echo-heartbeat"));
+    private final ExecutorService pingers = Executors.newFixedThreadPool(2, daemons("websocket-echo-ping"));
+
+    private Heartbeat(SessionRegistry registry, Duration idleTimeout) {
+        this.registry = registry;
+        this.idleTimeout = idleTimeout;
+        this.idle = new CloseReason(CloseCodes.GOING_AWAY,
+                "Idle timeout: nothing received for " + idleTimeout.toMillis() + " ms");
+    }
+
+    public static Heartbeat start(SessionRegistry registry, Duration pingInterval, Duration idleTimeout) {
+        Heartbeat heartbeat = new Heartbeat(registry, idleTimeout);
+        heartbeat.clock.scheduleWithFixedDelay(heartbeat::beat, pingInterval.toNanos(), pingInterval.toNanos(),
+                TimeUnit.NANOSECONDS);
+        return heartbeat;
+    }
+
+    private void beat() {
+        try {
+            long now = System.nanoTime();
+            for (Outbox outbox : registry.outboxes()) {
+                outbox.closeIfPingStuck(now);
+                if (outbox.busy()) {
+                    continue;
+                }
+                if (outbox.silentFor(now).compareTo(idleTimeout) <= 0) {
+                    if (outbox.claimPing()) {
+                        pingers.execute(() -> outbox.ping(PING));
+                    }
+                } else if (outbox.giveUp()) {
+                    LOG.log(Level.INFO, "Session {0}: nothing received for {1} ms; closing it",
+                            outbox.sessionId(), outbox.silentFor(now).toMillis());
+                    EchoStats.instance().idleTimeout();
+                    outbox.close(idle);
+                }
+            }
+        } catch (RuntimeException e) {
+            // A failure must not end the schedule: the next beat tries again.
+            LOG.log(Level.WARNING, "Heartbeat failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        clock.shutdownNow();
+        pingers.shutdownNow();
+    }
+
+    private static ThreadFactory daemons(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

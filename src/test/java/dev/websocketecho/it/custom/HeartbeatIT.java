@@ -1,0 +1,67 @@
+package dev.websocketecho.it.custom;
+
+import dev.websocketecho.config.EchoSettings;
+import dev.websocketecho.it.DeployedWar;
+import dev.websocketecho.testing.EchoClient;
+import dev.websocketecho.testing.RawWebSocket;
+import dev.websocketecho.testing.RawWebSocket.Frame;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static dev.websocketecho.testing.Eventually.assertEventually;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Peers that vanish: the container runs with a short ping interval and idle timeout (set by the build for the tests of
+ * this package). A peer gone without a FIN and a peer that keeps its socket but answers nothing look the same to the
+ * server: nothing comes back, not even a pong. Such a peer must be closed and forgotten within the interval plus the
+ * timeout; a quiet peer that answers pings must not.
+ */
+class HeartbeatIT extends DeployedWar {
+
+    /** For the scheduler, a loaded machine and the round trips of the checks themselves. */
+    private static final Duration SLACK = Duration.ofSeconds(3);
+
+    private final EchoSettings settings = containerSettings();
+
+    @BeforeEach
+    void noSessionsLeftByOtherTests() {
+        assertEventually(0L, () -> stat("openSessions"), Duration.ofSeconds(30), "open sessions before the test");
+    }
+
+    @Test
+    void closesAPeerThatAnswersNoPingWithinTheIntervalPlusTheIdleTimeout() throws Exception {
+        long idleTimeouts = stat("idleTimeouts");
+        long opened = System.nanoTime();
+        int pings = 0;
+        try (RawWebSocket silent = RawWebSocket.open(echoUri().getPort(), echoUri().getPath())) {
+            Frame frame = silent.read();
+            for (; frame.opcode() == RawWebSocket.PING; frame = silent.read()) {
+                pings++;
+            }
+            Duration closedAfter = Duration.ofNanos(System.nanoTime() - opened);
+            assertEquals(RawWebSocket.CLOSE, frame.opcode(), "a close frame after the pings");
+            assertEquals(1001, frame.closeCode());
+            assertEquals("Idle timeout: nothing received for " + settings.idleTimeout().toMillis() + " ms",
+                    frame.text().substring(2));
+            assertTrue(pings >= 1, "pinged before being closed");
+            Duration bound = settings.pingInterval().plus(settings.idleTimeout()).plus(SLACK);
+            assertTrue(closedAfter.compareTo(bound) <= 0, "closed after " + closedAfter + ", more than " + bound);
+            assertTrue(silent.awaitEndOfStream(), "the server ends the TCP connection");
+        }
+        assertEventually(0L, () -> stat("openSessions"), SLACK, "open sessions after the silent peer was closed");
+        assertEquals(idleTimeouts + 1, stat("idleTimeouts"));
+    }
+
+    @Test
+    void keepsAQuietClientThatAnswersPings() throws Exception {
+        try (EchoClient quiet = EchoClient.connect(echoUri())) {
+            assertTrue(quiet.staysOpenFor(settings.idleTimeout().multipliedBy(3)), "the JDK's client answers pings");
+            quiet.sendText("still here");
+            assertEquals("still here", quiet.nextText());
+        }
+    }
+}
