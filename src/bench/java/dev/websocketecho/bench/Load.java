@@ -1,0 +1,319 @@
+package dev.websocketecho.bench;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler.ClientHandshakeStateEvent;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
+
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The load: WebSocket clients on Netty with native epoll, cheap enough to share two cores with the server. Latencies go
+ * into an HdrHistogram {@link Recorder} in microseconds; the generator's own CPU time is measured so that a result bound
+ * by the client can be recognised. Every run is bounded in time and stops by itself.
+ */
+final class Load implements AutoCloseable {
+
+    static final int MAX_FRAME = 1 << 20;
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration WARM_UP = Duration.ofSeconds(3);
+
+    /** What one run measured. */
+    record Result(long messages, Duration elapsed, Histogram micros, long clientCpuNanos) {
+        double perSecond() {
+            return messages / (elapsed.toNanos() / 1e9);
+        }
+
+        double clientCpuMicrosPerMessage() {
+            return messages == 0 ? 0 : clientCpuNanos / 1e3 / messages;
+        }
+    }
+
+    private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, EpollIoHandler.newFactory());
+    private final URI uri;
+
+    Load(URI uri) {
+        this.uri = uri;
+    }
+
+    /**
+     * Closed loop: each connection sends a message, waits for its echo and sends the next, for {@code duration}.
+     *
+     * @param binary a binary message of {@code size} bytes rather than text
+     */
+    Result closedLoop(int connections, int size, boolean binary, Duration duration) throws Exception {
+        ByteBuf payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeBytes(pattern(size)));
+        Recorder latencies = new Recorder(3);
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong messages = new AtomicLong();
+        List<Channel> channels = connect(connections, () -> new SimpleChannelInboundHandler<WebSocketFrame>() {
+            private long sentAt;
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext context, Object event) {
+                if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                    send(context);
+                }
+                context.fireUserEventTriggered(event);
+            }
+
+            @Override
+            protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
+                if (measuring.get()) {
+                    latencies.recordValue((System.nanoTime() - sentAt) / 1000);
+                    messages.incrementAndGet();
+                }
+                if (running.get()) {
+                    send(context);
+                }
+            }
+
+            private void send(ChannelHandlerContext context) {
+                sentAt = System.nanoTime();
+                ByteBuf data = payload.retainedDuplicate();
+                context.writeAndFlush(binary ? new BinaryWebSocketFrame(data) : new TextWebSocketFrame(data));
+            }
+        });
+        try {
+            return measure(duration, measuring, messages, latencies);
+        } finally {
+            running.set(false);
+            close(channels);
+        }
+    }
+
+    /** Many connections, each sending a small message once a second: latency under a large idle population. */
+    Result idle(int connections, List<String> sourceAddresses, Duration duration) throws Exception {
+        ByteBuf payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(32).writeBytes(pattern(32)));
+        Recorder latencies = new Recorder(3);
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicLong messages = new AtomicLong();
+        List<Channel> channels = connect(connections, sourceAddresses, () -> new SimpleChannelInboundHandler<WebSocketFrame>() {
+            private long sentAt;
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext context, Object event) {
+                if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                    context.executor().scheduleAtFixedRate(() -> {
+                        sentAt = System.nanoTime();
+                        context.writeAndFlush(new TextWebSocketFrame(payload.retainedDuplicate()));
+                    }, ThreadLocalRandom.current().nextLong(1_000_000), 1_000_000, TimeUnit.MICROSECONDS);
+                }
+                context.fireUserEventTriggered(event);
+            }
+
+            @Override
+            protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
+                if (measuring.get()) {
+                    latencies.recordValue((System.nanoTime() - sentAt) / 1000);
+                    messages.incrementAndGet();
+                }
+            }
+        });
+        try {
+            return measure(duration, measuring, messages, latencies);
+        } finally {
+            close(channels);
+        }
+    }
+
+    /** Opens and closes connections, {@code concurrency} at a time: complete handshakes per second. */
+    Result handshakes(int concurrency, Duration duration) throws Exception {
+        Recorder latencies = new Recorder(3);
+        AtomicBoolean measuring = new AtomicBoolean();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicLong completed = new AtomicLong();
+        CountDownLatch stopped = new CountDownLatch(concurrency);
+        for (int i = 0; i < concurrency; i++) {
+            handshakeLoop(running, measuring, completed, latencies, stopped);
+        }
+        try {
+            return measure(duration, measuring, completed, latencies);
+        } finally {
+            running.set(false);
+            stopped.await(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
+    }
+
+    private void handshakeLoop(AtomicBoolean running, AtomicBoolean measuring, AtomicLong completed, Recorder latencies,
+                               CountDownLatch stopped) {
+        if (!running.get()) {
+            stopped.countDown();
+            return;
+        }
+        long started = System.nanoTime();
+        bootstrap(null, () -> new SimpleChannelInboundHandler<WebSocketFrame>() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext context, Object event) {
+                if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                    if (measuring.get()) {
+                        latencies.recordValue((System.nanoTime() - started) / 1000);
+                        completed.incrementAndGet();
+                    }
+                    context.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(done -> context.close());
+                }
+                context.fireUserEventTriggered(event);
+            }
+
+            @Override
+            protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
+            }
+        }).connect(new InetSocketAddress(uri.getHost(), uri.getPort())).addListener((ChannelFuture connected) -> {
+            if (!connected.isSuccess()) {
+                handshakeLoop(running, measuring, completed, latencies, stopped);
+                return;
+            }
+            connected.channel().closeFuture().addListener(closed ->
+                    handshakeLoop(running, measuring, completed, latencies, stopped));
+        });
+    }
+
+    private Result measure(Duration duration, AtomicBoolean measuring, AtomicLong count, Recorder latencies)
+            throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        // Unmeasured first: this process is new, and its code must be compiled before it is cheap.
+        Thread.sleep(WARM_UP.toMillis());
+        latencies.reset();
+        long cpuBefore = os.getProcessCpuTime();
+        long started = System.nanoTime();
+        measuring.set(true);
+        // The benchmark reads the server's CPU time when it sees these lines.
+        System.out.println("MEASURING");
+        Thread.sleep(duration.toMillis());
+        measuring.set(false);
+        long elapsed = System.nanoTime() - started;
+        System.out.println("MEASURED");
+        long cpu = os.getProcessCpuTime() - cpuBefore;
+        return new Result(count.get(), Duration.ofNanos(elapsed), latencies.getIntervalHistogram(), cpu);
+    }
+
+    private interface HandlerFactory {
+        SimpleChannelInboundHandler<WebSocketFrame> create();
+    }
+
+    private List<Channel> connect(int connections, HandlerFactory handlers) throws InterruptedException {
+        return connect(connections, List.of(), handlers);
+    }
+
+    /** Opens the connections, at most 256 handshakes at a time, spread over the given source addresses. */
+    private List<Channel> connect(int connections, List<String> sourceAddresses, HandlerFactory handlers)
+            throws InterruptedException {
+        List<Channel> channels = new ArrayList<>(connections);
+        Semaphore inFlight = new Semaphore(256);
+        CountDownLatch open = new CountDownLatch(connections);
+        AtomicLong failures = new AtomicLong();
+        for (int i = 0; i < connections; i++) {
+            if (!inFlight.tryAcquire(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                throw new IllegalStateException("Handshakes stalled after " + i + " connections");
+            }
+            InetSocketAddress local = sourceAddresses.isEmpty() ? null
+                    : new InetSocketAddress(sourceAddresses.get(i % sourceAddresses.size()), 0);
+            ChannelFuture future = bootstrap(() -> {
+                inFlight.release();
+                open.countDown();
+            }, handlers).connect(new InetSocketAddress(uri.getHost(), uri.getPort()), local);
+            future.addListener((ChannelFuture connected) -> {
+                if (!connected.isSuccess()) {
+                    failures.incrementAndGet();
+                    inFlight.release();
+                    open.countDown();
+                }
+            });
+            channels.add(future.channel());
+        }
+        if (!open.await(CONNECT_TIMEOUT.toSeconds() * 4, TimeUnit.SECONDS) || failures.get() > 0) {
+            close(channels);
+            throw new IllegalStateException(failures.get() + " of " + connections + " connections failed");
+        }
+        return channels;
+    }
+
+    private Bootstrap bootstrap(Runnable onHandshake, HandlerFactory handlers) {
+        return new Bootstrap()
+                .group(group)
+                .channel(EpollSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) CONNECT_TIMEOUT.toMillis())
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        channel.pipeline().addLast(
+                                new HttpClientCodec(),
+                                new HttpObjectAggregator(8192),
+                                new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
+                                        .webSocketUri(uri)
+                                        .maxFramePayloadLength(MAX_FRAME)
+                                        .handshakeTimeoutMillis(CONNECT_TIMEOUT.toMillis())
+                                        .build()));
+                        if (onHandshake != null) {
+                            channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void userEventTriggered(ChannelHandlerContext context, Object event) {
+                                    if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                                        onHandshake.run();
+                                    }
+                                    context.fireUserEventTriggered(event);
+                                }
+                            });
+                        }
+                        channel.pipeline().addLast(handlers.create());
+                    }
+                });
+    }
+
+    private static void close(List<Channel> channels) throws InterruptedException {
+        for (Channel channel : channels) {
+            channel.close();
+        }
+        for (Channel channel : channels) {
+            channel.closeFuture().await(CONNECT_TIMEOUT.toMillis());
+        }
+    }
+
+    private static byte[] pattern(int size) {
+        byte[] bytes = new byte[size];
+        for (int i = 0; i < size; i++) {
+            bytes[i] = (byte) ('a' + i % 26);
+        }
+        return bytes;
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

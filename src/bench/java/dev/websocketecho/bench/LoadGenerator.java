@@ -1,0 +1,51 @@
+package dev.websocketecho.bench;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One scenario against one server, in a process of its own so that its CPU time is its own; prints one line of
+ * {@code key=value} results for {@link Benchmark}. Usage:
+ * <pre>
+ * LoadGenerator closed URI CONNECTIONS SIZE text|binary SECONDS
+ * LoadGenerator idle URI CONNECTIONS SOURCE_ADDRESSES SECONDS
+ * LoadGenerator handshakes URI CONCURRENCY SECONDS
+ * </pre>
+ */
+public final class LoadGenerator {
+
+    private LoadGenerator() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        URI uri = URI.create(args[1]);
+        Load.Result result;
+        try (Load load = new Load(uri)) {
+            result = switch (args[0]) {
+                case "closed" -> load.closedLoop(Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                        args[4].equals("binary"), Duration.ofSeconds(Long.parseLong(args[5])));
+                case "idle" -> load.idle(Integer.parseInt(args[2]), sources(Integer.parseInt(args[3])),
+                        Duration.ofSeconds(Long.parseLong(args[4])));
+                case "handshakes" -> load.handshakes(Integer.parseInt(args[2]),
+                        Duration.ofSeconds(Long.parseLong(args[3])));
+                default -> throw new IllegalArgumentException("No scenario " + args[0]);
+            };
+        }
+        var micros = result.micros();
+        System.out.printf("RESULT messages=%d seconds=%.3f p50=%d p99=%d p999=%d clientCpuMicrosPerMessage=%.2f%n",
+                result.messages(), result.elapsed().toNanos() / 1e9, micros.getValueAtPercentile(50),
+                micros.getValueAtPercentile(99), micros.getValueAtPercentile(99.9),
+                result.clientCpuMicrosPerMessage());
+    }
+
+    /** 127.0.0.2, 127.0.0.3 …: each loopback source address has its own range of ephemeral ports. */
+    private static List<String> sources(int count) {
+        List<String> addresses = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            addresses.add("127.0.0." + (2 + i));
+        }
+        return addresses;
+    }
+}

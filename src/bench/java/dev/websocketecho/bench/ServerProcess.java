@@ -1,0 +1,122 @@
+package dev.websocketecho.bench;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A server under test in a process of its own, on 127.0.0.1: started, awaited until its echo endpoint answers, read
+ * for CPU time and resident memory through {@code /proc}, and stopped by its PID (with whatever it started).
+ */
+final class ServerProcess implements AutoCloseable {
+
+    private static final long TICKS_PER_SECOND = 100;
+
+    private final String name;
+    private final Process process;
+    private final URI echo;
+
+    private ServerProcess(String name, Process process, URI echo) {
+        this.name = name;
+        this.process = process;
+        this.echo = echo;
+    }
+
+    /**
+     * Starts {@code command} with a raised open-file limit (so that it can hold many connections), {@code environment}
+     * added to its environment and its output in {@code log}, then waits until a WebSocket handshake to {@code echo}
+     * succeeds.
+     */
+    static ServerProcess start(String name, List<String> command, Map<String, String> environment, URI echo, Path log)
+            throws IOException, InterruptedException {
+        List<String> withLimit = new ArrayList<>(List.of("bash", "-c",
+                "ulimit -n 200000 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$0\" \"$@\""));
+        withLimit.addAll(command);
+        Files.createDirectories(log.getParent());
+        ProcessBuilder builder = new ProcessBuilder(withLimit).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        ServerProcess server = new ServerProcess(name, process, echo);
+        server.awaitReady(Duration.ofMinutes(3));
+        return server;
+    }
+
+    String name() {
+        return name;
+    }
+
+    URI echo() {
+        return echo;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** User plus system CPU time of the process so far, in nanoseconds (10 ms resolution). */
+    long cpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * TimeUnit.SECONDS.toNanos(1) / TICKS_PER_SECOND;
+    }
+
+    /** Resident memory of the process now, in bytes. */
+    long rssBytes() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+            }
+        }
+        throw new IOException("No VmRSS for " + pid());
+    }
+
+    private void awaitReady(Duration timeout) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            if (!process.isAlive()) {
+                throw new IOException(name + " ended with " + process.exitValue() + " before it was ready");
+            }
+            if (upgrades()) {
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        throw new IOException(name + " was not ready within " + timeout);
+    }
+
+    /** Whether a WebSocket handshake to the echo endpoint is answered with 101 now. */
+    private boolean upgrades() {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(echo.getHost(), echo.getPort()), 1000);
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("GET " + echo.getPath() + " HTTP/1.1\r\nHost: " + echo.getHost() + ":"
+                    + echo.getPort() + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            byte[] status = socket.getInputStream().readNBytes(12);
+            return new String(status, StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 101");
+        } catch (IOException notYet) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
