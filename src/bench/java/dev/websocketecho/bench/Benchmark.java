@@ -120,8 +120,15 @@ public final class Benchmark {
                 try (ServerProcess server = start(spec, round)) {
                     generate(server, List.of("closed", "100", "32", "text", "5"), 100);
                     for (Scenario scenario : scenarios) {
-                        Measurement measured = generate(server, scenario.arguments(), scenario.connections());
-                        System.out.printf("  %s: %s%n", scenario.id(), measured);
+                        Measurement measured;
+                        try {
+                            measured = generate(server, scenario.arguments(), scenario.connections());
+                            System.out.printf("  %s: %s%n", scenario.id(), measured);
+                        } catch (IllegalStateException failed) {
+                            // Reported as failed in the table; the other scenarios and servers still run.
+                            measured = null;
+                            System.out.printf("  %s: FAILED %s%n", scenario.id(), failed.getMessage());
+                        }
                         results.computeIfAbsent(scenario.id(), id -> new LinkedHashMap<>())
                                 .computeIfAbsent(spec.name(), name -> new ArrayList<>()).add(measured);
                     }
@@ -132,7 +139,9 @@ public final class Benchmark {
                 results);
         Files.writeString(out.resolve("BENCHMARKS.md"), report);
         Files.writeString(out.resolve("benchmark.svg"), Chart.svg(servers.stream().map(ServerSpec::name).toList(),
-                scenarios.stream().filter(s -> !s.id().equals("d")).map(Scenario::id).toList(),
+                scenarios.stream().map(Scenario::id)
+                        .filter(id -> results.get(id).values().stream().noneMatch(runs -> runs.contains(null)))
+                        .toList(),
                 (scenario, server) -> median(results.get(scenario).get(server), Measurement::perSecond)
                         / median(results.get(scenario).get(servers.get(0).name()), Measurement::perSecond),
                 (scenario, server) -> median(results.get(scenario).get(server), m -> m.p99()) / 1000.0));
@@ -225,6 +234,12 @@ public final class Benchmark {
             for (ServerSpec server : servers) {
                 List<Measurement> runs = results.get(scenario.id()).get(server.name());
                 List<Measurement> ref = results.get(scenario.id()).get(reference);
+                if (runs.contains(null) || ref.contains(null)) {
+                    md.append("| ").append(server.name()).append(" | failed in ")
+                            .append(runs.stream().filter(m -> m == null).count()).append(" of ").append(rounds)
+                            .append(" rounds (see the run's output) |").append(" |".repeat(idle ? 9 : 8)).append('\n');
+                    continue;
+                }
                 double perSecond = median(runs, Measurement::perSecond);
                 double ratio = medianOfRatios(runs, ref, Measurement::perSecond);
                 double p99Ratio = medianOfRatios(runs, ref, m -> m.p99());

@@ -234,30 +234,43 @@ final class Load implements AutoCloseable {
             throws InterruptedException {
         List<Channel> channels = new ArrayList<>(connections);
         Semaphore inFlight = new Semaphore(256);
-        CountDownLatch open = new CountDownLatch(connections);
+        CountDownLatch settled = new CountDownLatch(connections);
         AtomicLong failures = new AtomicLong();
         for (int i = 0; i < connections; i++) {
             if (!inFlight.tryAcquire(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                close(channels);
                 throw new IllegalStateException("Handshakes stalled after " + i + " connections");
             }
             InetSocketAddress local = sourceAddresses.isEmpty() ? null
                     : new InetSocketAddress(sourceAddresses.get(i % sourceAddresses.size()), 0);
-            ChannelFuture future = bootstrap(() -> {
-                inFlight.release();
-                open.countDown();
-            }, handlers).connect(new InetSocketAddress(uri.getHost(), uri.getPort()), local);
-            future.addListener((ChannelFuture connected) -> {
-                if (!connected.isSuccess()) {
+            AtomicBoolean done = new AtomicBoolean();
+            Runnable handshaken = () -> {
+                if (done.compareAndSet(false, true)) {
+                    inFlight.release();
+                    settled.countDown();
+                }
+            };
+            Runnable failed = () -> {
+                if (done.compareAndSet(false, true)) {
                     failures.incrementAndGet();
                     inFlight.release();
-                    open.countDown();
+                    settled.countDown();
+                }
+            };
+            ChannelFuture future = bootstrap(handshaken, handlers)
+                    .connect(new InetSocketAddress(uri.getHost(), uri.getPort()), local);
+            future.addListener((ChannelFuture connected) -> {
+                if (!connected.isSuccess()) {
+                    failed.run();
                 }
             });
+            future.channel().closeFuture().addListener(closed -> failed.run());
             channels.add(future.channel());
         }
-        if (!open.await(CONNECT_TIMEOUT.toSeconds() * 4, TimeUnit.SECONDS) || failures.get() > 0) {
+        if (!settled.await(CONNECT_TIMEOUT.toSeconds() * 4, TimeUnit.SECONDS) || failures.get() > 0) {
             close(channels);
-            throw new IllegalStateException(failures.get() + " of " + connections + " connections failed");
+            throw new IllegalStateException(failures.get() + " of " + connections + " connections failed, "
+                    + settled.getCount() + " unsettled");
         }
         return channels;
     }

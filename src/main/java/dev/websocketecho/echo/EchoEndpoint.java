@@ -43,7 +43,6 @@ public class EchoEndpoint {
     private final MessageAssembler<String> text = MessageAssembler.text(settings.maxMessageBytes());
     private final MessageAssembler<ByteBuffer> binary = MessageAssembler.binary(settings.maxMessageBytes());
     private Outbox outbox;
-    private Admission admission;
 
     @OnOpen
     public void onOpen(Session session, EndpointConfig config) {
@@ -54,11 +53,11 @@ public class EchoEndpoint {
         long sendTimeoutMillis = settings.sendTimeout().toMillis();
         session.getUserProperties().put("org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT", sendTimeoutMillis);
         session.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", sendTimeoutMillis);
-        outbox = registry.register(session, settings.sendTimeout());
-        admission = (Admission) config.getUserProperties().get(HandshakeConfigurator.ADMISSION);
+        Admission admission = (Admission) config.getUserProperties().get(HandshakeConfigurator.ADMISSION);
         if (admission == null) {
             admission = ConnectionLimits.instance().admit(null);
         }
+        outbox = registry.register(session, settings.sendTimeout(), admission);
         if (!admission.granted()) {
             LOG.log(Level.INFO, "Session {0} refused: {1}", session.getId(), admission.refusal());
             stats.refusedConnection();
@@ -108,13 +107,13 @@ public class EchoEndpoint {
 
     @OnClose
     public void onClose(Session session, CloseReason reason) {
-        forget(session);
+        registry.remove(session);
         LOG.log(Level.DEBUG, "Session {0} closed: {1}", session.getId(), reason);
     }
 
     @OnError
     public void onError(Session session, Throwable error) {
-        forget(session);
+        registry.remove(session);
         if (error instanceof IOException) {
             LOG.log(Level.DEBUG, "Session {0} lost its connection: {1}", session.getId(), String.valueOf(error));
             return;
@@ -125,13 +124,6 @@ public class EchoEndpoint {
         LOG.log(Level.DEBUG, "Session " + session.getId() + " failed", error);
         if (outbox != null) {
             outbox.close(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "Internal server error"));
-        }
-    }
-
-    private void forget(Session session) {
-        registry.remove(session);
-        if (admission != null) {
-            admission.release();
         }
     }
 

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Pings every open session on an interval and closes those not heard from for longer than the idle timeout. A peer that
  * vanished without a FIN (a pulled cable, a dropped NAT mapping) never makes the container report a close; without
  * this it would stay registered for ever. Such a session is gone at most the idle timeout plus one interval after the
- * peer was last heard. A session with a message on its way is left to the send timeout.
+ * peer was last heard. A session with a message on its way is left to the send timeout, which it also enforces on
+ * writes that the container itself would let wait for ever.
  * <p>
  * Its threads are the application's own, as only full Jakarta EE profiles offer managed executors: one keeps time and
  * closes idle sessions, two send the pings, because some containers write a ping before {@code sendPing} returns.
@@ -43,10 +44,17 @@ public final class Heartbeat implements AutoCloseable {
                 "Idle timeout: nothing received for " + idleTimeout.toMillis() + " ms");
     }
 
-    public static Heartbeat start(SessionRegistry registry, Duration pingInterval, Duration idleTimeout) {
+    /**
+     * @param sendTimeout how long a write may run: a stuck one is found within a quarter of it, so that its session
+     *                    is closed soon after the send timeout even where the container gives no timeout of its own
+     */
+    public static Heartbeat start(SessionRegistry registry, Duration pingInterval, Duration idleTimeout,
+                                  Duration sendTimeout) {
         Heartbeat heartbeat = new Heartbeat(registry, idleTimeout);
         heartbeat.clock.scheduleWithFixedDelay(heartbeat::beat, pingInterval.toNanos(), pingInterval.toNanos(),
                 TimeUnit.NANOSECONDS);
+        long watch = Math.max(sendTimeout.toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(100));
+        heartbeat.clock.scheduleWithFixedDelay(heartbeat::watchWrites, watch, watch, TimeUnit.NANOSECONDS);
         return heartbeat;
     }
 
@@ -54,7 +62,12 @@ public final class Heartbeat implements AutoCloseable {
         try {
             long now = System.nanoTime();
             for (Outbox outbox : registry.outboxes()) {
-                outbox.closeIfPingStuck(now);
+                if (outbox.closingTooLong(now)) {
+                    LOG.log(Level.INFO, "Session {0} was closed but its peer never finished the close handshake;"
+                            + " forgetting it", outbox.sessionId());
+                    registry.forget(outbox);
+                    continue;
+                }
                 if (outbox.busy()) {
                     continue;
                 }
@@ -72,6 +85,17 @@ public final class Heartbeat implements AutoCloseable {
         } catch (RuntimeException e) {
             // A failure must not end the schedule: the next beat tries again.
             LOG.log(Level.WARNING, "Heartbeat failed", e);
+        }
+    }
+
+    private void watchWrites() {
+        try {
+            long now = System.nanoTime();
+            for (Outbox outbox : registry.outboxes()) {
+                outbox.closeIfWriteStuck(now);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Watching writes failed", e);
         }
     }
 

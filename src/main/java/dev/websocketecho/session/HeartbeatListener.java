@@ -14,7 +14,8 @@ public class HeartbeatListener implements ServletContextListener {
     @Override
     public void contextInitialized(ServletContextEvent event) {
         EchoSettings settings = EchoSettings.current();
-        heartbeat = Heartbeat.start(SessionRegistry.instance(), settings.pingInterval(), settings.idleTimeout());
+        heartbeat = Heartbeat.start(SessionRegistry.instance(), settings.pingInterval(), settings.idleTimeout(),
+                settings.sendTimeout());
     }
 
     @Override

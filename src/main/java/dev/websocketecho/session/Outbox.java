@@ -1,5 +1,6 @@
 package dev.websocketecho.session;
 
+import dev.websocketecho.limits.Admission;
 import dev.websocketecho.stats.EchoStats;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -32,15 +33,29 @@ public final class Outbox {
 
     private final Session session;
     private final Duration sendTimeout;
+    private final Admission admission;
     private final ReentrantLock turn = new ReentrantLock(true);
-    private volatile long lastHeardNanos = System.nanoTime();
-    private volatile long pingStartedNanos;
     private final AtomicBoolean pingPending = new AtomicBoolean();
     private final AtomicBoolean gaveUp = new AtomicBoolean();
+    private volatile long gaveUpNanos;
+    private volatile long lastHeardNanos = System.nanoTime();
+    /** When the write in progress began, or 0 when none is. */
+    private volatile long writeStartedNanos;
 
-    Outbox(Session session, Duration sendTimeout) {
+    Outbox(Session session, Duration sendTimeout, Admission admission) {
         this.session = session;
         this.sendTimeout = sendTimeout;
+        this.admission = admission;
+    }
+
+    /** @return whether the whole message was written before the send timeout */
+    public boolean sendText(String text) {
+        return send(() -> session.getAsyncRemote().sendText(text));
+    }
+
+    /** @return whether the whole message was written before the send timeout */
+    public boolean sendBinary(ByteBuffer data) {
+        return send(() -> session.getAsyncRemote().sendBinary(data));
     }
 
     /** The peer sent something: a part of a message or a pong. */
@@ -49,15 +64,52 @@ public final class Outbox {
     }
 
     /**
-     * Whether a message or a ping is on its way. While the server waits for the peer to take it, the container
-     * reads nothing more from the peer, so silence then says nothing about the peer.
+     * Closes the session with the given reason unless it is closed already. The close handshake is bounded too: some
+     * containers wait for the peer's answer to a close frame until their idle timeout, which is set to the send timeout
+     * for that, and a session still not reported closed after that is forgotten by the {@link Heartbeat}.
      */
-    boolean busy() {
-        return turn.isLocked();
+    public void close(CloseReason reason) {
+        if (!session.isOpen()) {
+            return;
+        }
+        giveUp();
+        try {
+            session.setMaxIdleTimeout(sendTimeout.toMillis());
+            session.close(reason);
+        } catch (IOException | IllegalStateException e) {
+            LOG.log(Level.DEBUG, "Closing session {0} failed: {1}", session.getId(), String.valueOf(e));
+        }
     }
 
-    Duration silentFor(long nowNanos) {
-        return Duration.ofNanos(nowNanos - lastHeardNanos);
+    private boolean send(Supplier<Future<Void>> write) {
+        long deadline = System.nanoTime() + sendTimeout.toNanos();
+        try {
+            if (!turn.tryLock(sendTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+                return timedOut();
+            }
+            try {
+                if (!session.isOpen()) {
+                    return false;
+                }
+                writeStartedNanos = System.nanoTime();
+                write.get().get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                // A peer that took a whole message is there, however long it took: only the send timeout judges that.
+                heard();
+                return true;
+            } finally {
+                writeStartedNanos = 0;
+                turn.unlock();
+            }
+        } catch (TimeoutException e) {
+            return timedOut();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | IllegalStateException e) {
+            // The peer went away while we wrote; the container reports that through @OnClose or @OnError.
+            LOG.log(Level.DEBUG, "Send to session {0} failed: {1}", session.getId(), String.valueOf(e));
+            return false;
+        }
     }
 
     /** Whether a ping may be queued for this session: one at a time, so that pings never pile up. */
@@ -74,14 +126,14 @@ public final class Outbox {
             if (!turn.tryLock()) {
                 return;
             }
-            pingStartedNanos = System.nanoTime();
+            writeStartedNanos = System.nanoTime();
             try {
                 if (session.isOpen()) {
                     // A buffer of its own each time: Open Liberty masks the payload in place.
                     session.getAsyncRemote().sendPing(ByteBuffer.wrap(payload.clone()));
                 }
             } finally {
-                pingStartedNanos = 0;
+                writeStartedNanos = 0;
                 turn.unlock();
             }
         } catch (IOException | IllegalStateException e) {
@@ -94,74 +146,53 @@ public final class Outbox {
     }
 
     /**
-     * Some containers write a ping before {@code sendPing} returns and wait for a peer that does not read; closing the
-     * session releases them. So a ping is bounded by the send timeout like any message.
+     * Closes the session if a write has been running for longer than the send timeout. Some containers block in
+     * {@code sendPing}, or even in an asynchronous send, while the peer does not read, where no timeout of ours can
+     * reach; closing the session ends such a write.
      */
-    void closeIfPingStuck(long nowNanos) {
-        long started = pingStartedNanos;
+    void closeIfWriteStuck(long nowNanos) {
+        long started = writeStartedNanos;
         if (started != 0 && nowNanos - started > sendTimeout.toNanos()) {
             timedOut();
         }
     }
 
-    String sessionId() {
-        return session.getId();
+    /**
+     * Whether a message or a ping is on its way. While the server waits for the peer to take it, the container
+     * reads nothing more from the peer, so silence then says nothing about the peer.
+     */
+    boolean busy() {
+        return turn.isLocked();
     }
 
-    /** @return whether the whole message was written before the send timeout */
-    public boolean sendText(String text) {
-        return send(() -> session.getAsyncRemote().sendText(text));
-    }
-
-    /** @return whether the whole message was written before the send timeout */
-    public boolean sendBinary(ByteBuffer data) {
-        return send(() -> session.getAsyncRemote().sendBinary(data));
-    }
-
-    private boolean send(Supplier<Future<Void>> write) {
-        long deadline = System.nanoTime() + sendTimeout.toNanos();
-        try {
-            if (!turn.tryLock(sendTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                return timedOut();
-            }
-            try {
-                if (!session.isOpen()) {
-                    return false;
-                }
-                write.get().get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-                // A peer that took a whole message is there, however long it took: only the send timeout judges that.
-                heard();
-                return true;
-            } finally {
-                turn.unlock();
-            }
-        } catch (TimeoutException e) {
-            return timedOut();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        } catch (ExecutionException | IllegalStateException e) {
-            // The peer went away while we wrote; the container reports that through @OnClose or @OnError.
-            LOG.log(Level.DEBUG, "Send to session {0} failed: {1}", session.getId(), String.valueOf(e));
-            return false;
-        }
-    }
-
-    /** Closes the session with the given reason unless it is closed already. */
-    public void close(CloseReason reason) {
-        if (!session.isOpen()) {
-            return;
-        }
-        try {
-            session.close(reason);
-        } catch (IOException | IllegalStateException e) {
-            LOG.log(Level.DEBUG, "Closing session {0} failed: {1}", session.getId(), String.valueOf(e));
-        }
+    Duration silentFor(long nowNanos) {
+        return Duration.ofNanos(nowNanos - lastHeardNanos);
     }
 
     /** Whether the server has not given up on this session yet; the first caller to give it up is told so. */
     boolean giveUp() {
-        return gaveUp.compareAndSet(false, true);
+        if (!gaveUp.compareAndSet(false, true)) {
+            return false;
+        }
+        gaveUpNanos = System.nanoTime();
+        return true;
+    }
+
+    /**
+     * Whether the server gave up on this session and closed it longer ago than the send timeout. Open Liberty and
+     * Tomcat 10.0 wait for the peer's answer to a close frame for ever, and report the session closed only then.
+     */
+    boolean closingTooLong(long nowNanos) {
+        return gaveUp.get() && nowNanos - gaveUpNanos > sendTimeout.toNanos();
+    }
+
+    /** The session is no longer counted against the connection caps. */
+    void release() {
+        admission.release();
+    }
+
+    String sessionId() {
+        return session.getId();
     }
 
     private boolean timedOut() {

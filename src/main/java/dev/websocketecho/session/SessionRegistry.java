@@ -1,5 +1,6 @@
 package dev.websocketecho.session;
 
+import dev.websocketecho.limits.Admission;
 import jakarta.websocket.Session;
 
 import java.time.Duration;
@@ -10,7 +11,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Every open session of this application with its {@link Outbox}. A session is added when it opens and removed when
- * it closes or fails, so closed sockets never pile up; {@link #openSessions()} makes that observable.
+ * it closes or fails (or, should the container never report that, when the {@link Heartbeat} gives up waiting), so
+ * closed sockets never pile up; {@link #openSessions()} makes that observable.
  */
 public final class SessionRegistry {
 
@@ -23,8 +25,9 @@ public final class SessionRegistry {
         return INSTANCE;
     }
 
-    public Outbox register(Session session, Duration sendTimeout) {
-        Outbox outbox = new Outbox(session, sendTimeout);
+    /** @param admission the session's count against the connection caps, given back when it is removed */
+    public Outbox register(Session session, Duration sendTimeout, Admission admission) {
+        Outbox outbox = new Outbox(session, sendTimeout, admission);
         open.put(session.getId(), outbox);
         total.increment();
         return outbox;
@@ -32,7 +35,17 @@ public final class SessionRegistry {
 
     /** Idempotent: a session may be reported both failed and closed. */
     public void remove(Session session) {
-        open.remove(session.getId());
+        Outbox outbox = open.remove(session.getId());
+        if (outbox != null) {
+            outbox.release();
+        }
+    }
+
+    /** Removes a session that the server closed but whose container never reports it closed. */
+    void forget(Outbox outbox) {
+        if (open.remove(outbox.sessionId(), outbox)) {
+            outbox.release();
+        }
     }
 
     /** A weakly consistent view: sessions may come and go while it is walked. */

@@ -23,7 +23,8 @@ class HeartbeatTest {
     @BeforeAll
     static void start() throws Exception {
         server = new EmbeddedEchoServer();
-        heartbeat = Heartbeat.start(SessionRegistry.instance(), Duration.ofMillis(100), Duration.ofMillis(400));
+        heartbeat = Heartbeat.start(SessionRegistry.instance(), Duration.ofMillis(100), Duration.ofMillis(400),
+                Duration.ofSeconds(10));
     }
 
     @AfterAll

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Set;
 
 import static dev.websocketecho.testing.Eventually.assertEventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,6 +25,9 @@ class HeartbeatIT extends DeployedWar {
 
     /** For the scheduler, a loaded machine and the round trips of the checks themselves. */
     private static final Duration SLACK = Duration.ofSeconds(3);
+
+    /** Open Liberty, and Tomcat 10.0 in TomEE 9, which has no close timeout yet. */
+    private static final Set<String> WAIT_FOR_THE_CLOSE_ANSWER = Set.of("liberty", "tomee");
 
     private final EchoSettings settings = containerSettings();
 
@@ -50,7 +54,14 @@ class HeartbeatIT extends DeployedWar {
             assertTrue(pings >= 1, "pinged before being closed");
             Duration bound = settings.pingInterval().plus(settings.idleTimeout()).plus(SLACK);
             assertTrue(closedAfter.compareTo(bound) <= 0, "closed after " + closedAfter + ", more than " + bound);
-            assertTrue(silent.awaitEndOfStream(), "the server ends the TCP connection");
+            if (WAIT_FOR_THE_CLOSE_ANSWER.contains(container())) {
+                // These keep the TCP connection until the peer answers the close frame, which a vanished peer never
+                // does; the server forgets the session once the send timeout has passed (README, deviations).
+                assertEventually(0L, () -> stat("openSessions"),
+                        settings.sendTimeout().plus(settings.pingInterval()).plus(SLACK), "open sessions");
+            } else {
+                assertTrue(silent.awaitEndOfStream(), "the server ends the TCP connection");
+            }
         }
         assertEventually(0L, () -> stat("openSessions"), SLACK, "open sessions after the silent peer was closed");
         assertEquals(idleTimeouts + 1, stat("idleTimeouts"));
