@@ -45,7 +45,7 @@ final class Chart {
                 max = Math.max(max, value.apply(scenario, server));
             }
         }
-        int plotTop = top + 24;
+        int plotTop = top + 36;
         int plotHeight = PANEL - 50;
         int baseline = plotTop + plotHeight;
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" font-size=\"14\">%s</text>%n", LEFT, top + 12,

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * peer was last heard. A session with a message on its way is left to the send timeout, which it also enforces on
  * writes that the container itself would let wait for ever.
  * <p>
- * Its threads are the application's own, as only full Jakarta EE profiles offer managed executors: one keeps time and
- * closes idle sessions, two send the pings, because some containers write a ping before {@code sendPing} returns.
+ * Its threads are the application's own, as only full Jakarta EE profiles offer managed executors: one keeps time,
+ * closes idle sessions and watches writes; two send the pings, because some containers write a ping before
+ * {@code sendPing} returns.
  */
 public final class Heartbeat implements AutoCloseable {
 
