@@ -164,14 +164,13 @@ public final class Benchmark {
 
     /** Runs the load generator against the server and reads the server's CPU and memory around its measurement. */
     private Measurement generate(ServerProcess server, List<String> scenario, int connections) throws Exception {
-        List<String> command = new ArrayList<>(List.of("bash", "-c",
-                "ulimit -n 200000 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$0\" \"$@\"",
-                java, "-Xms256m", "-Xmx2g", "-cp", classpath, LoadGenerator.class.getName(), scenario.get(0),
-                server.echo().toString()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xms256m", "-Xmx2g", "-cp", classpath,
+                LoadGenerator.class.getName(), scenario.get(0), server.echo().toString()));
         scenario.subList(1, scenario.size()).forEach(argument ->
                 command.add(argument.replace("{seconds}", Integer.toString(seconds))));
         long rssBefore = server.rssBytes();
-        Process generator = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Process generator = new ProcessBuilder(ServerProcess.withOpenFileLimit(command)).redirectErrorStream(true)
+                .start();
         AtomicLong peakRss = new AtomicLong(rssBefore);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> {

@@ -38,16 +38,21 @@ final class ServerProcess implements AutoCloseable {
      */
     static ServerProcess start(String name, List<String> command, Map<String, String> environment, URI echo, Path log)
             throws IOException, InterruptedException {
-        List<String> withLimit = new ArrayList<>(List.of("bash", "-c",
-                "ulimit -n 200000 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$0\" \"$@\""));
-        withLimit.addAll(command);
         Files.createDirectories(log.getParent());
-        ProcessBuilder builder = new ProcessBuilder(withLimit).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder builder = new ProcessBuilder(withOpenFileLimit(command)).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(environment);
         Process process = builder.start();
         ServerProcess server = new ServerProcess(name, process, echo);
         server.awaitReady(Duration.ofMinutes(3));
         return server;
+    }
+
+    /** The command run by a shell that first raises the open-file limit as far as it may (root: 200,000). */
+    static List<String> withOpenFileLimit(List<String> command) {
+        List<String> raised = new ArrayList<>(List.of("bash", "-c",
+                "ulimit -n 200000 2>/dev/null || ulimit -n \"$(ulimit -Hn)\"; exec \"$0\" \"$@\""));
+        raised.addAll(command);
+        return raised;
     }
 
     String name() {

@@ -21,6 +21,8 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static dev.websocketecho.testing.Eventually.assertEventually;
+
 /**
  * Deploys the WAR that the build produced, unchanged, so the tests exercise exactly what users deploy; the tests run
  * as clients of the container over HTTP and WebSocket.
@@ -79,6 +81,11 @@ public abstract class DeployedWar {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Waits until no session is open, such as those of an earlier test that the server is still closing. */
+    protected void awaitNoOpenSessions() {
+        assertEventually(0L, () -> stat("openSessions"), Duration.ofSeconds(30), "open sessions before the test");
     }
 
     /** One counter of {@code GET api/stats}. */

@@ -35,7 +35,7 @@ class ConnectionLimitIT extends DeployedWar {
 
     @BeforeEach
     void noSessionsLeftByOtherTests() {
-        assertEventually(0L, () -> stat("openSessions"), CLEANUP, "open sessions before the test");
+        awaitNoOpenSessions();
     }
 
     @AfterEach

@@ -33,7 +33,7 @@ class HeartbeatIT extends DeployedWar {
 
     @BeforeEach
     void noSessionsLeftByOtherTests() {
-        assertEventually(0L, () -> stat("openSessions"), Duration.ofSeconds(30), "open sessions before the test");
+        awaitNoOpenSessions();
     }
 
     @Test

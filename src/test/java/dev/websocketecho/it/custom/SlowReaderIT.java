@@ -39,7 +39,7 @@ class SlowReaderIT extends DeployedWar {
 
     @BeforeEach
     void noSessionsLeftByOtherTests() {
-        assertEventually(0L, () -> stat("openSessions"), Duration.ofSeconds(30), "open sessions before the test");
+        awaitNoOpenSessions();
     }
 
     @Test
