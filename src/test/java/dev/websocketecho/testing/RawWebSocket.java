@@ -238,6 +238,15 @@ public final class RawWebSocket implements AutoCloseable {
         return (Frame) next;
     }
 
+    /** The next frame that is not one of the server's own pings, which its heartbeat may send at any moment. */
+    public Frame readSkippingPings() throws IOException {
+        for (Frame frame = read(); ; frame = read()) {
+            if (frame.opcode() != PING) {
+                return frame;
+            }
+        }
+    }
+
     private Frame readFrame() throws IOException {
         int first = in.readUnsignedByte();
         int second = in.readUnsignedByte();

@@ -100,7 +100,7 @@ class ChurnIT extends DeployedWar {
         RawWebSocket ws = RawWebSocket.open(echoUri().getPort(), echoUri().getPath());
         try {
             ws.send(RawWebSocket.TEXT, message);
-            Frame echo = ws.read();
+            Frame echo = ws.readSkippingPings();
             assertArrayEquals(message, echo.payload(), "echo of cycle " + cycle);
             if (cycle % 2 == 0) {
                 ws.sendClose(1000, new byte[0]);
