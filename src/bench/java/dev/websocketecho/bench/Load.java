@@ -76,40 +76,28 @@ final class Load implements AutoCloseable {
      */
     Result closedLoop(int connections, int size, boolean binary, Duration duration) throws Exception {
         ByteBuf payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeBytes(pattern(size)));
-        Recorder latencies = new Recorder(3);
-        AtomicBoolean measuring = new AtomicBoolean();
+        Window window = new Window();
         AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong messages = new AtomicLong();
-        List<Channel> channels = connect(connections, () -> new SimpleChannelInboundHandler<WebSocketFrame>() {
-            private long sentAt;
-
+        List<Channel> channels = connect(connections, () -> new TimedConnection(window) {
             @Override
-            public void userEventTriggered(ChannelHandlerContext context, Object event) {
-                if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                    send(context);
-                }
-                context.fireUserEventTriggered(event);
+            void start(ChannelHandlerContext context) {
+                sendNext(context);
             }
 
             @Override
-            protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
-                if (measuring.get()) {
-                    latencies.recordValue((System.nanoTime() - sentAt) / 1000);
-                    messages.incrementAndGet();
-                }
+            void echoed(ChannelHandlerContext context) {
                 if (running.get()) {
-                    send(context);
+                    sendNext(context);
                 }
             }
 
-            private void send(ChannelHandlerContext context) {
-                sentAt = System.nanoTime();
+            private void sendNext(ChannelHandlerContext context) {
                 ByteBuf data = payload.retainedDuplicate();
-                context.writeAndFlush(binary ? new BinaryWebSocketFrame(data) : new TextWebSocketFrame(data));
+                send(context, binary ? new BinaryWebSocketFrame(data) : new TextWebSocketFrame(data));
             }
         });
         try {
-            return measure(duration, measuring, messages, latencies);
+            return measure(duration, window);
         } finally {
             running.set(false);
             close(channels);
@@ -119,33 +107,17 @@ final class Load implements AutoCloseable {
     /** Many connections, each sending a small message once a second: latency under a large idle population. */
     Result idle(int connections, List<String> sourceAddresses, Duration duration) throws Exception {
         ByteBuf payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(32).writeBytes(pattern(32)));
-        Recorder latencies = new Recorder(3);
-        AtomicBoolean measuring = new AtomicBoolean();
-        AtomicLong messages = new AtomicLong();
-        List<Channel> channels = connect(connections, sourceAddresses, () -> new SimpleChannelInboundHandler<WebSocketFrame>() {
-            private long sentAt;
-
+        Window window = new Window();
+        List<Channel> channels = connect(connections, sourceAddresses, () -> new TimedConnection(window) {
             @Override
-            public void userEventTriggered(ChannelHandlerContext context, Object event) {
-                if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                    context.executor().scheduleAtFixedRate(() -> {
-                        sentAt = System.nanoTime();
-                        context.writeAndFlush(new TextWebSocketFrame(payload.retainedDuplicate()));
-                    }, ThreadLocalRandom.current().nextLong(1_000_000), 1_000_000, TimeUnit.MICROSECONDS);
-                }
-                context.fireUserEventTriggered(event);
-            }
-
-            @Override
-            protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
-                if (measuring.get()) {
-                    latencies.recordValue((System.nanoTime() - sentAt) / 1000);
-                    messages.incrementAndGet();
-                }
+            void start(ChannelHandlerContext context) {
+                context.executor().scheduleAtFixedRate(
+                        () -> send(context, new TextWebSocketFrame(payload.retainedDuplicate())),
+                        ThreadLocalRandom.current().nextLong(1_000_000), 1_000_000, TimeUnit.MICROSECONDS);
             }
         });
         try {
-            return measure(duration, measuring, messages, latencies);
+            return measure(duration, window);
         } finally {
             close(channels);
         }
@@ -153,24 +125,21 @@ final class Load implements AutoCloseable {
 
     /** Opens and closes connections, {@code concurrency} at a time: complete handshakes per second. */
     Result handshakes(int concurrency, Duration duration) throws Exception {
-        Recorder latencies = new Recorder(3);
-        AtomicBoolean measuring = new AtomicBoolean();
+        Window window = new Window();
         AtomicBoolean running = new AtomicBoolean(true);
-        AtomicLong completed = new AtomicLong();
         CountDownLatch stopped = new CountDownLatch(concurrency);
         for (int i = 0; i < concurrency; i++) {
-            handshakeLoop(running, measuring, completed, latencies, stopped);
+            handshakeLoop(running, window, stopped);
         }
         try {
-            return measure(duration, measuring, completed, latencies);
+            return measure(duration, window);
         } finally {
             running.set(false);
             stopped.await(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         }
     }
 
-    private void handshakeLoop(AtomicBoolean running, AtomicBoolean measuring, AtomicLong completed, Recorder latencies,
-                               CountDownLatch stopped) {
+    private void handshakeLoop(AtomicBoolean running, Window window, CountDownLatch stopped) {
         if (!running.get()) {
             stopped.countDown();
             return;
@@ -180,10 +149,7 @@ final class Load implements AutoCloseable {
             @Override
             public void userEventTriggered(ChannelHandlerContext context, Object event) {
                 if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                    if (measuring.get()) {
-                        latencies.recordValue((System.nanoTime() - started) / 1000);
-                        completed.incrementAndGet();
-                    }
+                    window.record(started);
                     context.writeAndFlush(new CloseWebSocketFrame(1000, "bye")).addListener(done -> context.close());
                 }
                 context.fireUserEventTriggered(event);
@@ -194,31 +160,78 @@ final class Load implements AutoCloseable {
             }
         }).connect(new InetSocketAddress(uri.getHost(), uri.getPort())).addListener((ChannelFuture connected) -> {
             if (!connected.isSuccess()) {
-                handshakeLoop(running, measuring, completed, latencies, stopped);
+                handshakeLoop(running, window, stopped);
                 return;
             }
-            connected.channel().closeFuture().addListener(closed ->
-                    handshakeLoop(running, measuring, completed, latencies, stopped));
+            connected.channel().closeFuture().addListener(closed -> handshakeLoop(running, window, stopped));
         });
     }
 
-    private Result measure(Duration duration, AtomicBoolean measuring, AtomicLong count, Recorder latencies)
-            throws InterruptedException {
+    private Result measure(Duration duration, Window window) throws InterruptedException {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         // Unmeasured first: this process is new, and its code must be compiled before it is cheap.
         Thread.sleep(WARM_UP.toMillis());
-        latencies.reset();
+        window.latencies.reset();
         long cpuBefore = os.getProcessCpuTime();
         long started = System.nanoTime();
-        measuring.set(true);
+        window.measuring.set(true);
         // The benchmark reads the server's CPU time when it sees these lines.
         System.out.println("MEASURING");
         Thread.sleep(duration.toMillis());
-        measuring.set(false);
+        window.measuring.set(false);
         long elapsed = System.nanoTime() - started;
         System.out.println("MEASURED");
         long cpu = os.getProcessCpuTime() - cpuBefore;
-        return new Result(count.get(), Duration.ofNanos(elapsed), latencies.getIntervalHistogram(), cpu);
+        return new Result(window.count.get(), Duration.ofNanos(elapsed), window.latencies.getIntervalHistogram(), cpu);
+    }
+
+    /** What happens while the measurement window is open: how many, and how long each took. */
+    private static final class Window {
+        private final AtomicBoolean measuring = new AtomicBoolean();
+        private final AtomicLong count = new AtomicLong();
+        private final Recorder latencies = new Recorder(3);
+
+        /** Counts something that began at {@code startedNanos} and is done now, if the window is open. */
+        void record(long startedNanos) {
+            if (measuring.get()) {
+                latencies.recordValue((System.nanoTime() - startedNanos) / 1000);
+                count.incrementAndGet();
+            }
+        }
+    }
+
+    /** A connection that starts sending once its handshake is done and times each echo from its message's write. */
+    private abstract static class TimedConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
+        private final Window window;
+        private long sentAt;
+
+        TimedConnection(Window window) {
+            this.window = window;
+        }
+
+        abstract void start(ChannelHandlerContext context);
+
+        void echoed(ChannelHandlerContext context) {
+        }
+
+        final void send(ChannelHandlerContext context, WebSocketFrame frame) {
+            sentAt = System.nanoTime();
+            context.writeAndFlush(frame);
+        }
+
+        @Override
+        public final void userEventTriggered(ChannelHandlerContext context, Object event) {
+            if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                start(context);
+            }
+            context.fireUserEventTriggered(event);
+        }
+
+        @Override
+        protected final void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
+            window.record(sentAt);
+            echoed(context);
+        }
     }
 
     private interface HandlerFactory {
