@@ -7,8 +7,8 @@ import java.util.function.BiFunction;
 /** The benchmark's chart as SVG: throughput as a ratio to the reference, and p99 latency, per scenario and server. */
 final class Chart {
 
-    private static final String[] COLOURS = {"#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756"};
-    private static final int WIDTH = 900;
+    private static final String[] COLOURS = {"#4c78a8", "#f58518", "#54a24b", "#b279a2", "#e45756", "#72b7b2"};
+    private static final int WIDTH = 1200;
     private static final int PANEL = 260;
     private static final int LEFT = 60;
 
@@ -63,7 +63,7 @@ final class Chart {
                 int h = max == 0 ? 0 : (int) Math.round(plotHeight * v / max);
                 int x = groupLeft + s * barWidth;
                 svg.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"%s\"/>"
-                        + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"10\">%s</text>%n",
+                        + "<text x=\"%d\" y=\"%d\" text-anchor=\"middle\" font-size=\"9\">%s</text>%n",
                         x, baseline - h, barWidth - 2, h, COLOURS[s % COLOURS.length], x + barWidth / 2,
                         baseline - h - 3, format(v) + unit));
             }

@@ -27,10 +27,15 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -39,6 +44,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The load: WebSocket clients on Netty with native epoll, cheap enough to share two cores with the server. Latencies go
@@ -104,16 +110,48 @@ final class Load implements AutoCloseable {
         }
     }
 
-    /** Many connections, each sending a small message once a second: latency under a large idle population. */
-    Result idle(int connections, List<String> sourceAddresses, Duration duration) throws Exception {
+    /**
+     * Open loop: each connection sends a 32-byte text message {@code perSecond} times a second on a fixed schedule,
+     * whether or not its earlier echoes have come back. Each echo is timed from when its message was due, not from
+     * when it was written, so a server that falls behind cannot hide its delay (no coordinated omission).
+     */
+    Result openLoop(int connections, double perSecond, List<String> sourceAddresses, Duration duration)
+            throws Exception {
         ByteBuf payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(32).writeBytes(pattern(32)));
+        long periodNanos = (long) (1e9 / perSecond);
         Window window = new Window();
-        List<Channel> channels = connect(connections, sourceAddresses, () -> new TimedConnection(window) {
+        List<Channel> channels = connect(connections, sourceAddresses, () -> new SimpleChannelInboundHandler<>() {
+            // Due times of the messages whose echoes are outstanding; only the channel's event loop touches them.
+            private final ArrayDeque<Long> due = new ArrayDeque<>();
+            private long first;
+            private long sent;
+
             @Override
-            void start(ChannelHandlerContext context) {
-                context.executor().scheduleAtFixedRate(
-                        () -> send(context, new TextWebSocketFrame(payload.retainedDuplicate())),
-                        ThreadLocalRandom.current().nextLong(1_000_000), 1_000_000, TimeUnit.MICROSECONDS);
+            public void userEventTriggered(ChannelHandlerContext context, Object event) {
+                if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                    first = System.nanoTime() + ThreadLocalRandom.current().nextLong(periodNanos);
+                    context.executor().scheduleAtFixedRate(() -> sendDue(context), first - System.nanoTime(),
+                            periodNanos, TimeUnit.NANOSECONDS);
+                }
+                context.fireUserEventTriggered(event);
+            }
+
+            /** Sends every message that is due by now, so that a late tick of the schedule loses none. */
+            private void sendDue(ChannelHandlerContext context) {
+                long now = System.nanoTime();
+                while (first + sent * periodNanos <= now && context.channel().isActive()) {
+                    due.add(first + sent * periodNanos);
+                    sent++;
+                    context.writeAndFlush(new TextWebSocketFrame(payload.retainedDuplicate()));
+                }
+            }
+
+            @Override
+            protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
+                Long dueAt = due.poll();
+                if (dueAt != null) {
+                    window.record(dueAt);
+                }
             }
         });
         try {
@@ -167,8 +205,14 @@ final class Load implements AutoCloseable {
         });
     }
 
-    private Result measure(Duration duration, Window window) throws InterruptedException {
+    /**
+     * Says CONNECTED and waits for a line on standard input (or its end), so that the benchmark can look at the server
+     * with every connection open; then warms up and measures.
+     */
+    private Result measure(Duration duration, Window window) throws InterruptedException, IOException {
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        System.out.println("CONNECTED");
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         // Unmeasured first: this process is new, and its code must be compiled before it is cheap.
         Thread.sleep(WARM_UP.toMillis());
         window.latencies.reset();
@@ -249,6 +293,7 @@ final class Load implements AutoCloseable {
         Semaphore inFlight = new Semaphore(256);
         CountDownLatch settled = new CountDownLatch(connections);
         AtomicLong failures = new AtomicLong();
+        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
         for (int i = 0; i < connections; i++) {
             if (!inFlight.tryAcquire(CONNECT_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
                 close(channels);
@@ -274,6 +319,7 @@ final class Load implements AutoCloseable {
                     .connect(new InetSocketAddress(uri.getHost(), uri.getPort()), local);
             future.addListener((ChannelFuture connected) -> {
                 if (!connected.isSuccess()) {
+                    firstFailure.compareAndSet(null, connected.cause());
                     failed.run();
                 }
             });
@@ -283,7 +329,7 @@ final class Load implements AutoCloseable {
         if (!settled.await(CONNECT_TIMEOUT.toSeconds() * 4, TimeUnit.SECONDS) || failures.get() > 0) {
             close(channels);
             throw new IllegalStateException(failures.get() + " of " + connections + " connections failed, "
-                    + settled.getCount() + " unsettled");
+                    + settled.getCount() + " unsettled; the first failure: " + firstFailure.get());
         }
         return channels;
     }
@@ -322,10 +368,12 @@ final class Load implements AutoCloseable {
     }
 
     private static void close(List<Channel> channels) throws InterruptedException {
-        for (Channel channel : channels) {
+        // A channel that could not even be registered (no file descriptor left, say) has nothing to close.
+        List<Channel> registered = channels.stream().filter(Channel::isRegistered).toList();
+        for (Channel channel : registered) {
             channel.close();
         }
-        for (Channel channel : channels) {
+        for (Channel channel : registered) {
             channel.closeFuture().await(CONNECT_TIMEOUT.toMillis());
         }
     }

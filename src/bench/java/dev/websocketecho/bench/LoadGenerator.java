@@ -10,9 +10,11 @@ import java.util.List;
  * {@code key=value} results for {@link Benchmark}. Usage:
  * <pre>
  * LoadGenerator closed URI CONNECTIONS SIZE text|binary SECONDS
- * LoadGenerator idle URI CONNECTIONS SOURCE_ADDRESSES SECONDS
+ * LoadGenerator open URI CONNECTIONS MESSAGES_PER_SECOND_EACH SOURCE_ADDRESSES SECONDS
  * LoadGenerator handshakes URI CONCURRENCY SECONDS
  * </pre>
+ * Once its connections are open it prints {@code CONNECTED} and waits for a line on standard input (or its end)
+ * before it measures.
  */
 public final class LoadGenerator {
 
@@ -26,8 +28,8 @@ public final class LoadGenerator {
             result = switch (args[0]) {
                 case "closed" -> load.closedLoop(Integer.parseInt(args[2]), Integer.parseInt(args[3]),
                         args[4].equals("binary"), Duration.ofSeconds(Long.parseLong(args[5])));
-                case "idle" -> load.idle(Integer.parseInt(args[2]), sources(Integer.parseInt(args[3])),
-                        Duration.ofSeconds(Long.parseLong(args[4])));
+                case "open" -> load.openLoop(Integer.parseInt(args[2]), Double.parseDouble(args[3]),
+                        sources(Integer.parseInt(args[4])), Duration.ofSeconds(Long.parseLong(args[5])));
                 case "handshakes" -> load.handshakes(Integer.parseInt(args[2]),
                         Duration.ofSeconds(Long.parseLong(args[3])));
                 default -> throw new IllegalArgumentException("No scenario " + args[0]);

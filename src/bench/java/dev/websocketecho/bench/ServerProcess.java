@@ -8,27 +8,41 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * A server under test in a process of its own, on 127.0.0.1: started, awaited until its echo endpoint answers, read
- * for CPU time and resident memory through {@code /proc}, and stopped by its PID (with whatever it started).
+ * for CPU time and resident memory through {@code /proc} and for live heap through {@code jcmd}, and stopped by its
+ * PID (with whatever it started). Where the command is a launcher (WildFly's {@code standalone.sh}, {@code asadmin
+ * start-domain --verbose}), the server is the JVM it starts: the measured process is the youngest Java process among
+ * the command's own and its descendants.
  */
 final class ServerProcess implements AutoCloseable {
 
     private static final long TICKS_PER_SECOND = 100;
+    private static final Pattern HISTOGRAM_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)");
 
     private final String name;
     private final Process process;
     private final URI echo;
+    private ProcessHandle measured;
 
     private ServerProcess(String name, Process process, URI echo) {
         this.name = name;
         this.process = process;
         this.echo = echo;
+        this.measured = process.toHandle();
     }
 
     /**
@@ -43,7 +57,16 @@ final class ServerProcess implements AutoCloseable {
         builder.environment().putAll(environment);
         Process process = builder.start();
         ServerProcess server = new ServerProcess(name, process, echo);
-        server.awaitReady(Duration.ofMinutes(3));
+        try {
+            server.awaitReady(Duration.ofMinutes(3));
+        } catch (IOException | RuntimeException notReady) {
+            server.close();
+            throw notReady;
+        }
+        server.measured = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .filter(handle -> handle.info().command().orElse("").endsWith("/java"))
+                .max(Comparator.comparing(handle -> handle.info().startInstant().orElse(Instant.MIN)))
+                .orElse(process.toHandle());
         return server;
     }
 
@@ -63,8 +86,9 @@ final class ServerProcess implements AutoCloseable {
         return echo;
     }
 
+    /** The server's JVM. */
     long pid() {
-        return process.pid();
+        return measured.pid();
     }
 
     /** User plus system CPU time of the process so far, in nanoseconds (10 ms resolution). */
@@ -83,6 +107,24 @@ final class ServerProcess implements AutoCloseable {
             }
         }
         throw new IOException("No VmRSS for " + pid());
+    }
+
+    /**
+     * Bytes of live objects on the server's heap: {@code jcmd GC.class_histogram} collects the whole heap first and
+     * counts what is left.
+     */
+    long liveHeapBytes() throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(pid()), "GC.class_histogram").redirectErrorStream(true).start();
+        String output = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!jcmd.waitFor(2, TimeUnit.MINUTES) || jcmd.exitValue() != 0) {
+            throw new IOException("jcmd failed on " + name + ": " + output);
+        }
+        Matcher total = HISTOGRAM_TOTAL.matcher(output);
+        if (!total.find()) {
+            throw new IOException("No total in the class histogram of " + name + ": " + output);
+        }
+        return Long.parseLong(total.group(1));
     }
 
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {
@@ -116,12 +158,17 @@ final class ServerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
-        if (!process.waitFor(30, TimeUnit.SECONDS)) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    public void close() {
+        List<ProcessHandle> started = Stream.concat(process.descendants(), Stream.of(process.toHandle())).toList();
+        started.forEach(ProcessHandle::destroy);
+        try {
+            CompletableFuture.allOf(started.stream().map(ProcessHandle::onExit).toArray(CompletableFuture[]::new))
+                    .get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException stillRunning) {
+            started.forEach(ProcessHandle::destroyForcibly);
+        } catch (InterruptedException interrupted) {
+            started.forEach(ProcessHandle::destroyForcibly);
+            Thread.currentThread().interrupt();
         }
     }
 }

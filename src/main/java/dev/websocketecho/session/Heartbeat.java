@@ -8,6 +8,9 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,39 +25,54 @@ import java.util.concurrent.atomic.AtomicInteger;
  * peer was last heard. A session with a message on its way is left to the send timeout, which it also enforces on
  * writes that the container itself would let wait for ever.
  * <p>
+ * It also bounds how many writes may stall at once. A write waits on the container's thread that read the peer's
+ * message, so that the peer's next message is read only once its echo is out; without a bound, as many peers that do
+ * not read as the container has threads would leave none for anybody else. A write that has run for longer than
+ * {@link #STALL} counts as stalled; beyond {@code echo.maxStalledSends} of them, the most recent ones are closed at once
+ * rather than after the send timeout.
+ * <p>
  * Its threads are the application's own, as only full Jakarta EE profiles offer managed executors: one keeps time,
  * closes idle sessions and watches writes; two send the pings, because some containers write a ping before
- * {@code sendPing} returns.
+ * {@code sendPing} returns; four close the sessions whose writes are stuck or stalled, because Open Liberty's
+ * {@code close} waits for seconds behind a write the peer does not take.
  */
 public final class Heartbeat implements AutoCloseable {
 
     private static final Logger LOG = System.getLogger(Heartbeat.class.getName());
     private static final byte[] PING = "websocket-echo".getBytes(StandardCharsets.US_ASCII);
+    /** How long a write may run before it counts as stalled: far longer than a reading peer takes to take an echo. */
+    static final Duration STALL = Duration.ofSeconds(1);
 
     private final SessionRegistry registry;
     private final Duration idleTimeout;
+    private final int maxStalledWrites;
     private final CloseReason idle;
     private final ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor(
             daemons("websocket-echo-heartbeat"));
     private final ExecutorService pingers = Executors.newFixedThreadPool(2, daemons("websocket-echo-ping"));
+    private final ExecutorService closers = Executors.newFixedThreadPool(4, daemons("websocket-echo-close"));
 
-    private Heartbeat(SessionRegistry registry, Duration idleTimeout) {
+    private Heartbeat(SessionRegistry registry, Duration idleTimeout, int maxStalledWrites) {
         this.registry = registry;
         this.idleTimeout = idleTimeout;
+        this.maxStalledWrites = maxStalledWrites;
         this.idle = new CloseReason(CloseCodes.GOING_AWAY,
                 "Idle timeout: nothing received for " + idleTimeout.toMillis() + " ms");
     }
 
     /**
-     * @param sendTimeout how long a write may run: a stuck one is found within a quarter of it, so that its session
-     *                    is closed soon after the send timeout even where the container gives no timeout of its own
+     * @param sendTimeout      how long a write may run: a stuck one is found within a quarter of it (and at most half a
+     *                         {@link #STALL}), so that its session is closed soon after the send timeout even where the
+     *                         container gives no timeout of its own
+     * @param maxStalledWrites how many writes may stall at once
      */
     public static Heartbeat start(SessionRegistry registry, Duration pingInterval, Duration idleTimeout,
-                                  Duration sendTimeout) {
-        Heartbeat heartbeat = new Heartbeat(registry, idleTimeout);
+                                  Duration sendTimeout, int maxStalledWrites) {
+        Heartbeat heartbeat = new Heartbeat(registry, idleTimeout, maxStalledWrites);
         heartbeat.clock.scheduleWithFixedDelay(heartbeat::beat, pingInterval.toNanos(), pingInterval.toNanos(),
                 TimeUnit.NANOSECONDS);
-        long watch = Math.max(sendTimeout.toNanos() / 4, TimeUnit.MILLISECONDS.toNanos(100));
+        long watch = Math.max(Math.min(sendTimeout.toNanos() / 4, STALL.toNanos() / 2),
+                TimeUnit.MILLISECONDS.toNanos(100));
         heartbeat.clock.scheduleWithFixedDelay(heartbeat::watchWrites, watch, watch, TimeUnit.NANOSECONDS);
         return heartbeat;
     }
@@ -92,18 +110,38 @@ public final class Heartbeat implements AutoCloseable {
     private void watchWrites() {
         try {
             long now = System.nanoTime();
+            List<Stalled> stalled = new ArrayList<>();
             for (Outbox outbox : registry.outboxes()) {
-                outbox.closeIfWriteStuck(now);
+                long started = outbox.writeStartedNanos();
+                if (outbox.givenUp() || started == 0) {
+                    continue;
+                }
+                if (outbox.writeStuck(now)) {
+                    closers.execute(outbox::closeStuck);
+                } else if (now - started > STALL.toNanos()) {
+                    stalled.add(new Stalled(outbox, started));
+                }
+            }
+            if (stalled.size() > maxStalledWrites) {
+                // The oldest stalls end soonest by the send timeout; the newest are given up now.
+                stalled.sort(Comparator.comparingLong(Stalled::startedNanos));
+                for (Stalled newer : stalled.subList(maxStalledWrites, stalled.size())) {
+                    closers.execute(() -> newer.outbox().closeStalled(STALL, maxStalledWrites));
+                }
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Watching writes failed", e);
         }
     }
 
+    private record Stalled(Outbox outbox, long startedNanos) {
+    }
+
     @Override
     public void close() {
         clock.shutdownNow();
         pingers.shutdownNow();
+        closers.shutdownNow();
     }
 
     private static ThreadFactory daemons(String name) {

@@ -15,7 +15,7 @@ public class HeartbeatListener implements ServletContextListener {
     public void contextInitialized(ServletContextEvent event) {
         EchoSettings settings = EchoSettings.current();
         heartbeat = Heartbeat.start(SessionRegistry.instance(), settings.pingInterval(), settings.idleTimeout(),
-                settings.sendTimeout());
+                settings.sendTimeout(), settings.maxStalledSends());
     }
 
     @Override

@@ -23,13 +23,17 @@ import java.util.function.Supplier;
  * The one way out to a session. Containers throw {@code IllegalStateException} when two threads write to one session at
  * once, and a send to a peer that stopped reading can wait forever; so sends here take turns (first come, first
  * served) and each one, waiting for its turn included, is bounded by the send timeout. A session whose peer does not
- * take a message within that time is closed with 1008. Pings take the same turns, so they never cut into a message.
+ * take a message within that time is closed with 1008, and so is one whose write stalls while too many others already
+ * do (see {@link Heartbeat}); a send gives up as soon as its session is given up, so that the container's thread it
+ * holds is free again. Pings take the same turns, so they never cut into a message.
  * <p>
  * It also remembers when the peer was last heard from, for the {@link Heartbeat}.
  */
 public final class Outbox {
 
     private static final Logger LOG = System.getLogger(Outbox.class.getName());
+    /** How often a waiting send looks whether its session was given up meanwhile. */
+    private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final Session session;
     private final Duration sendTimeout;
@@ -92,7 +96,9 @@ public final class Outbox {
                     return false;
                 }
                 writeStartedNanos = System.nanoTime();
-                write.get().get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+                if (!awaitWritten(write.get(), deadline)) {
+                    return false;
+                }
                 // A peer that took a whole message is there, however long it took: only the send timeout judges that.
                 heard();
                 return true;
@@ -109,6 +115,25 @@ public final class Outbox {
             // The peer went away while we wrote; the container reports that through @OnClose or @OnError.
             LOG.log(Level.DEBUG, "Send to session {0} failed: {1}", session.getId(), String.valueOf(e));
             return false;
+        }
+    }
+
+    /** @return whether the write completed, false when the session was given up while it waited */
+    private boolean awaitWritten(Future<Void> written, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new TimeoutException();
+            }
+            try {
+                written.get(Math.min(left, CHECK_NANOS), TimeUnit.NANOSECONDS);
+                return true;
+            } catch (TimeoutException notYet) {
+                if (gaveUp.get()) {
+                    return false;
+                }
+            }
         }
     }
 
@@ -146,14 +171,38 @@ public final class Outbox {
     }
 
     /**
-     * Closes the session if a write has been running for longer than the send timeout. Some containers block in
+     * Whether a write has been running for longer than the send timeout. Some containers block in
      * {@code sendPing}, or even in an asynchronous send, while the peer does not read, where no timeout of ours can
      * reach; closing the session ends such a write.
      */
-    void closeIfWriteStuck(long nowNanos) {
+    boolean writeStuck(long nowNanos) {
         long started = writeStartedNanos;
-        if (started != 0 && nowNanos - started > sendTimeout.toNanos()) {
-            timedOut();
+        return started != 0 && nowNanos - started > sendTimeout.toNanos();
+    }
+
+    /** Closes the session for the send timeout: its write has run for longer. */
+    void closeStuck() {
+        timedOut();
+    }
+
+    /** Whether the server has given up on this session, which is closing or closed. */
+    boolean givenUp() {
+        return gaveUp.get();
+    }
+
+    /** When the write in progress began, or 0 when none is. */
+    long writeStartedNanos() {
+        return writeStartedNanos;
+    }
+
+    /** Closes the session, whose write has stalled for {@code stall} while {@code others} other writes stalled too. */
+    void closeStalled(Duration stall, int others) {
+        if (giveUp()) {
+            EchoStats.instance().sendTimeout();
+            LOG.log(Level.WARNING, "Session {0} has not taken a message for {1} ms while {2} other peers did not "
+                    + "read either; closing it", session.getId(), stall.toMillis(), others);
+            close(new CloseReason(CloseCodes.VIOLATED_POLICY, "Send stalled for over " + stall.toMillis()
+                    + " ms while too many other peers were not reading"));
         }
     }
 

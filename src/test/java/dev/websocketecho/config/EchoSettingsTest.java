@@ -28,6 +28,7 @@ class EchoSettingsTest {
         assertEquals(Duration.ofSeconds(60), settings.idleTimeout());
         assertEquals(10_000, settings.maxConnections());
         assertEquals(1_000, settings.maxConnectionsPerAddress());
+        assertEquals(8, settings.maxStalledSends());
     }
 
     @Test
@@ -83,6 +84,14 @@ class EchoSettingsTest {
         assertEquals(Duration.ofMillis(1500), settings.idleTimeout());
         assertEquals(50, settings.maxConnections());
         assertEquals(5, settings.maxConnectionsPerAddress());
+    }
+
+    @Test
+    void readsAndChecksTheStalledSendsBound() {
+        assertEquals(3, load(Map.of(), Map.of("ECHO_MAX_STALLED_SENDS", "3")).maxStalledSends());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of("echo.maxStalledSends", "0"), Map.of()));
+        assertEquals("echo.maxStalledSends must be positive, not 0", e.getMessage());
     }
 
     @Test

@@ -24,7 +24,7 @@ class HeartbeatTest {
     static void start() throws Exception {
         server = new EmbeddedEchoServer();
         heartbeat = Heartbeat.start(SessionRegistry.instance(), Duration.ofMillis(100), Duration.ofMillis(400),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10), 8);
     }
 
     @AfterAll
