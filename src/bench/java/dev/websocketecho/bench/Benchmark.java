@@ -262,15 +262,13 @@ public final class Benchmark {
                             failures.put(scenario.id() + " " + spec.name(), reason(failed.getMessage()));
                             System.out.printf("  %s: FAILED %s%n", scenario.id(), failed.getMessage());
                         }
-                        results.computeIfAbsent(scenario.id(), id -> new LinkedHashMap<>())
-                                .computeIfAbsent(spec.name(), name -> new ArrayList<>()).add(measured);
+                        record(results, scenario, spec, measured);
                     }
                 } catch (IOException failedToStart) {
                     System.out.printf("  FAILED to start: %s%n", failedToStart.getMessage());
                     failures.put("start " + spec.name(), "did not start: " + failedToStart.getMessage());
                     for (Scenario scenario : scenarios) {
-                        results.computeIfAbsent(scenario.id(), id -> new LinkedHashMap<>())
-                                .computeIfAbsent(spec.name(), name -> new ArrayList<>()).add(null);
+                        record(results, scenario, spec, null);
                     }
                 }
             }
@@ -286,6 +284,13 @@ public final class Benchmark {
                         / median(results.get(scenario).get(servers.get(0).name()), Measurement::perSecond),
                 (scenario, server) -> median(results.get(scenario).get(server), m -> m.p99()) / 1000.0));
         System.out.println(report);
+    }
+
+    /** Adds one round's measurement (null: failed) of a scenario on a server. */
+    private static void record(Map<String, Map<String, List<Measurement>>> results, Scenario scenario,
+                               ServerSpec server, Measurement measured) {
+        results.computeIfAbsent(scenario.id(), id -> new LinkedHashMap<>())
+                .computeIfAbsent(server.name(), name -> new ArrayList<>()).add(measured);
     }
 
     private ServerProcess start(ServerSpec spec, int round) throws IOException, InterruptedException {
