@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  */
 public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boolean anyOriginAllowed,
                            Duration sendTimeout, Duration pingInterval, Duration idleTimeout, int maxConnections,
-                           int maxConnectionsPerAddress, int maxStalledSends) {
+                           int maxConnectionsPerAddress, int maxStalledSends, Duration firstPongTimeout,
+                           boolean permessageDeflate) {
 
     public static final String MAX_MESSAGE_BYTES = "echo.maxMessageBytes";
     public static final String ALLOWED_ORIGINS = "echo.allowedOrigins";
@@ -23,12 +24,13 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
     public static final String MAX_CONNECTIONS = "echo.maxConnections";
     public static final String MAX_CONNECTIONS_PER_ADDRESS = "echo.maxConnectionsPerAddress";
     public static final String MAX_STALLED_SENDS = "echo.maxStalledSends";
+    public static final String FIRST_PONG_TIMEOUT_MILLIS = "echo.firstPongTimeoutMillis";
+    public static final String PERMESSAGE_DEFLATE = "echo.permessageDeflate";
 
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
     /**
-     * Tyrus, the WebSocket engine of Payara and GlassFish, buffers each whole frame before anyone sees it, up to the
-     * {@code org.glassfish.tyrus.servlet.incoming-buffer-size} set in {@code web.xml}. The limit must stay below that
-     * buffer so that our 1009 answers an oversized message rather than Tyrus' 1011.
+     * Tyrus, the WebSocket engine of Payara and GlassFish, holds a whole frame of up to the limit in memory before
+     * anyone sees it, and its reading cost grows with the square of a frame's size: beyond this, one peer costs too much.
      */
     public static final int MAX_MESSAGE_BYTES_CEILING = 64 * 1024 * 1024;
     public static final long DEFAULT_SEND_TIMEOUT_MILLIS = 10_000;
@@ -38,6 +40,12 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1_000;
     /** Half the 16 HTTP threads of the shipped Payara Micro configuration: the other half serve everybody else. */
     public static final int DEFAULT_MAX_STALLED_SENDS = 8;
+    /**
+     * Some containers (Tyrus on Grizzly: Payara, GlassFish) never report a peer that left during the handshake; one
+     * that answers nothing to the ping sent as it opens is taken for such a peer. Two seconds is many round trips for
+     * any live client, and keeps such a peer from holding its place under the caps for long.
+     */
+    public static final long DEFAULT_FIRST_PONG_TIMEOUT_MILLIS = 2_000;
 
     private static final class Current {
         static final EchoSettings SETTINGS = load(System::getProperty, System::getenv);
@@ -67,6 +75,7 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
         if (maxStalledSends < 1) {
             throw new IllegalArgumentException(MAX_STALLED_SENDS + " must be positive, not " + maxStalledSends);
         }
+        positive(FIRST_PONG_TIMEOUT_MILLIS, firstPongTimeout);
         allowedOrigins = Set.copyOf(allowedOrigins);
     }
 
@@ -106,7 +115,21 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
                 Duration.ofMillis(number(lookup, IDLE_TIMEOUT_MILLIS, DEFAULT_IDLE_TIMEOUT_MILLIS)),
                 count(lookup, MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS),
                 count(lookup, MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
-                count(lookup, MAX_STALLED_SENDS, DEFAULT_MAX_STALLED_SENDS));
+                count(lookup, MAX_STALLED_SENDS, DEFAULT_MAX_STALLED_SENDS),
+                Duration.ofMillis(number(lookup, FIRST_PONG_TIMEOUT_MILLIS, DEFAULT_FIRST_PONG_TIMEOUT_MILLIS)),
+                onOff(lookup, PERMESSAGE_DEFLATE, false));
+    }
+
+    private static boolean onOff(UnaryOperator<String> lookup, String name, boolean defaultValue) {
+        String value = lookup.apply(name);
+        if (value == null) {
+            return defaultValue;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "on", "true" -> true;
+            case "off", "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be on or off, not '" + value + "'");
+        };
     }
 
     private static void positive(String name, Duration value) {

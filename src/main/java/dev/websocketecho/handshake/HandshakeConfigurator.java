@@ -6,6 +6,7 @@ import dev.websocketecho.limits.ConnectionLimitFilter;
 import dev.websocketecho.limits.ConnectionLimits;
 import dev.websocketecho.origin.OriginFilter;
 import dev.websocketecho.origin.OriginPolicy;
+import jakarta.websocket.Extension;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
@@ -22,6 +23,9 @@ import java.util.Map;
  * application filter runs (Jetty does): there the origin is judged by the same {@link OriginPolicy} as in
  * {@link OriginFilter}, and the connection is counted here, with the peer address such containers put in the user
  * properties. A refused connection is closed as soon as it opens, before any message.
+ * <p>
+ * It decides permessage-deflate (RFC 7692) too, instead of each container's default: off unless
+ * {@code echo.permessageDeflate} is on, and then whatever the container offers.
  */
 public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
@@ -33,6 +37,16 @@ public class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
     private static final String REMOTE_ADDRESS = "jakarta.websocket.endpoint.remoteAddress";
 
     private final OriginPolicy policy = OriginPolicy.of(EchoSettings.current());
+    private final boolean permessageDeflate = EchoSettings.current().permessageDeflate();
+
+    /**
+     * Off, no extension is negotiated: a compressed connection costs the server a compressor and a decompressor (some
+     * hundred kilobytes on some containers), and a small compressed frame can inflate far past the message limit.
+     */
+    @Override
+    public List<Extension> getNegotiatedExtensions(List<Extension> installed, List<Extension> requested) {
+        return permessageDeflate ? super.getNegotiatedExtensions(installed, requested) : List.of();
+    }
 
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {

@@ -27,13 +27,18 @@ import java.util.function.Supplier;
  * do (see {@link Heartbeat}); a send gives up as soon as its session is given up, so that the container's thread it
  * holds is free again. Pings take the same turns, so they never cut into a message.
  * <p>
- * It also remembers when the peer was last heard from, for the {@link Heartbeat}.
+ * A write that fails means the connection is gone: the session is closed and so forgotten, because Tyrus on Grizzly
+ * (Payara, GlassFish) never reports a connection that its peer left while the handshake was still being completed.
+ * <p>
+ * It also remembers when the peer was last heard from, and whether it has been heard at all, for the
+ * {@link Heartbeat}.
  */
 public final class Outbox {
 
     private static final Logger LOG = System.getLogger(Outbox.class.getName());
     /** How often a waiting send looks whether its session was given up meanwhile. */
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+    private static final CloseReason LOST = new CloseReason(CloseCodes.GOING_AWAY, "Connection lost");
 
     private final Session session;
     private final Duration sendTimeout;
@@ -42,7 +47,11 @@ public final class Outbox {
     private final AtomicBoolean pingPending = new AtomicBoolean();
     private final AtomicBoolean gaveUp = new AtomicBoolean();
     private volatile long gaveUpNanos;
-    private volatile long lastHeardNanos = System.nanoTime();
+    private final long openedNanos = System.nanoTime();
+    private volatile long lastHeardNanos = openedNanos;
+    private volatile boolean heardSinceOpen;
+    /** Touched by the heartbeat's clock thread only. */
+    private boolean firstPingSent;
     /** When the write in progress began, or 0 when none is. */
     private volatile long writeStartedNanos;
 
@@ -65,6 +74,9 @@ public final class Outbox {
     /** The peer sent something: a part of a message or a pong. */
     public void heard() {
         lastHeardNanos = System.nanoTime();
+        if (!heardSinceOpen) {
+            heardSinceOpen = true;
+        }
     }
 
     /**
@@ -112,8 +124,10 @@ public final class Outbox {
             Thread.currentThread().interrupt();
             return false;
         } catch (ExecutionException | IllegalStateException e) {
-            // The peer went away while we wrote; the container reports that through @OnClose or @OnError.
             LOG.log(Level.DEBUG, "Send to session {0} failed: {1}", session.getId(), String.valueOf(e));
+            if (giveUp()) {
+                close(LOST);
+            }
             return false;
         }
     }
@@ -135,6 +149,24 @@ public final class Outbox {
                 }
             }
         }
+    }
+
+    /** Whether the peer has sent anything at all since the session opened: a message, a part of one or a pong. */
+    boolean heardSinceOpen() {
+        return heardSinceOpen;
+    }
+
+    /** Whether this is the first call: the session is then to be pinged as it opens. */
+    boolean claimFirstPing() {
+        if (firstPingSent) {
+            return false;
+        }
+        firstPingSent = true;
+        return claimPing();
+    }
+
+    Duration openFor(long nowNanos) {
+        return Duration.ofNanos(nowNanos - openedNanos);
     }
 
     /** Whether a ping may be queued for this session: one at a time, so that pings never pile up. */

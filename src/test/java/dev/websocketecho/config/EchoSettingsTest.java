@@ -29,6 +29,8 @@ class EchoSettingsTest {
         assertEquals(10_000, settings.maxConnections());
         assertEquals(1_000, settings.maxConnectionsPerAddress());
         assertEquals(8, settings.maxStalledSends());
+        assertEquals(Duration.ofSeconds(2), settings.firstPongTimeout());
+        assertFalse(settings.permessageDeflate());
     }
 
     @Test
@@ -92,6 +94,25 @@ class EchoSettingsTest {
         var e = assertThrows(IllegalArgumentException.class,
                 () -> load(Map.of("echo.maxStalledSends", "0"), Map.of()));
         assertEquals("echo.maxStalledSends must be positive, not 0", e.getMessage());
+    }
+
+    @Test
+    void readsAndChecksTheFirstPongTimeout() {
+        assertEquals(Duration.ofMillis(700),
+                load(Map.of(), Map.of("ECHO_FIRST_PONG_TIMEOUT_MILLIS", "700")).firstPongTimeout());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of("echo.firstPongTimeoutMillis", "0"), Map.of()));
+        assertEquals("echo.firstPongTimeoutMillis must be positive, not 0", e.getMessage());
+    }
+
+    @Test
+    void readsPermessageDeflateAsOnOrOff() {
+        assertTrue(load(Map.of(), Map.of("ECHO_PERMESSAGE_DEFLATE", "on")).permessageDeflate());
+        assertTrue(load(Map.of("echo.permessageDeflate", "TRUE"), Map.of()).permessageDeflate());
+        assertFalse(load(Map.of(), Map.of("ECHO_PERMESSAGE_DEFLATE", "off")).permessageDeflate());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of("echo.permessageDeflate", "yes"), Map.of()));
+        assertEquals("echo.permessageDeflate must be on or off, not 'yes'", e.getMessage());
     }
 
     @Test

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,6 +56,14 @@ public abstract class DeployedWar {
     /** The container under test: the qualifier in {@code arquillian.xml} that the build's profile chose. */
     protected static String container() {
         return System.getProperty("arquillian.launch", "payara-micro");
+    }
+
+    /**
+     * Whether the container's WebSocket engine is Tyrus (Payara Micro, Payara Server, GlassFish), which deviates from
+     * RFC 6455 in ways the README's deviations table lists.
+     */
+    protected static boolean onTyrus() {
+        return Set.of("payara-micro", "payara-micro-7", "payara-server", "glassfish").contains(container());
     }
 
     /** The application's base URL, such as {@code http://127.0.0.1:8123/websocket-echo/}, on loopback. */

@@ -8,7 +8,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
+import java.time.Duration;
+import java.util.Arrays;
 
 import static dev.websocketecho.testing.RawWebSocket.BINARY;
 import static dev.websocketecho.testing.RawWebSocket.CLOSE;
@@ -26,9 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * control frames and to bad handshakes. After every case a fresh client must still be served.
  */
 class ProtocolIT extends DeployedWar {
-
-    /** The containers whose WebSocket engine is Tyrus. */
-    private static final Set<String> TYRUS = Set.of("payara-micro", "payara-server", "glassfish");
 
     private static final byte[] INVALID_UTF8 = {(byte) 0xCE, (byte) 0xBA, (byte) 0xE1, (byte) 0xBD, (byte) 0xB9,
             (byte) 0xCF, (byte) 0x83, (byte) 0xCE, (byte) 0xBC, (byte) 0xCE, (byte) 0xB5, (byte) 0xED, (byte) 0xA0,
@@ -54,8 +52,8 @@ class ProtocolIT extends DeployedWar {
     void unmaskedClientFrameIsAProtocolError() throws Exception {
         try (RawWebSocket ws = open()) {
             ws.sendUnmasked(TEXT, utf8("not masked"));
-            if (TYRUS.contains(container())) {
-                // Deviation, Tyrus only (Payara, GlassFish): Tyrus reads the mask bit but never requires it
+            if (onTyrus()) {
+                // Deviation, Tyrus 2.1.5 to 2.2.2 (Payara, GlassFish): Tyrus reads the mask bit but never requires it
                 // (org.glassfish.tyrus.core.ProtocolHandler#unframe), so the frame is taken as it came, and echoed.
                 assertEquals("not masked", ws.readSkippingPings().text());
                 return;
@@ -120,6 +118,61 @@ class ProtocolIT extends DeployedWar {
         try (RawWebSocket ws = open()) {
             ws.send(TEXT, INVALID_UTF8);
             assertEquals(1007, ws.awaitClose().closeCode());
+        }
+    }
+
+    /**
+     * A peer that sends a long text frame whose first bytes are not UTF-8 is refused once those bytes arrive, not after
+     * the rest of the frame (Autobahn cases 6.4.2 to 6.4.4).
+     */
+    @Test
+    void invalidUtf8IsRefusedWhereItStandsNotAtTheEndOfTheFrame() throws Exception {
+        byte[] start = Arrays.copyOf(INVALID_UTF8, 64 * 1024);
+        Arrays.fill(start, INVALID_UTF8.length, start.length, (byte) 'a');
+        try (RawWebSocket ws = open().answeringPings()) {
+            ws.startFrame(true, 0, TEXT, 2L * start.length);
+            ws.sendPayload(start, 0, start.length);
+            RawWebSocket.Frame early = ws.awaitClose(Duration.ofSeconds(2));
+            if (onTyrus() || container().equals("liberty")) {
+                // Deviation, Tyrus and Open Liberty: a frame is read whole before its text is decoded, so the close
+                // waits for its end.
+                assertEquals(null, early, "closed before the end of the frame");
+                byte[] rest = new byte[start.length];
+                Arrays.fill(rest, (byte) 'a');
+                ws.sendPayload(rest, 0, rest.length);
+                assertEquals(1007, ws.awaitClose().closeCode());
+                return;
+            }
+            assertNotEquals(null, early, "no close within 2 s of the invalid bytes");
+            assertEquals(1007, early.closeCode());
+        }
+    }
+
+    /**
+     * A valid message followed at once by a broken frame: the message is echoed before the connection is closed for the
+     * broken frame (Autobahn cases 3.2, 4.1.3 and 4.1.5).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"reserved bit", "reserved opcode"})
+    void aValidMessageRightBeforeABrokenFrameIsEchoedBeforeTheClose(String broken) throws Exception {
+        try (RawWebSocket ws = open()) {
+            ws.send(TEXT, utf8("valid"));
+            if (broken.equals("reserved bit")) {
+                ws.send(true, 4, TEXT, utf8("reserved bit"));
+            } else {
+                ws.send(3, utf8("reserved opcode"));
+            }
+            RawWebSocket.Frame first = ws.readSkippingPings();
+            if (container().equals("wildfly")) {
+                // Deviation, Undertow: the broken frame closes the connection before the echo of the one before it
+                // is written, so that echo is lost.
+                assertEquals(CLOSE, first.opcode(), "Undertow wrote the echo before the close");
+                assertEquals(1002, first.closeCode());
+                return;
+            }
+            assertEquals(TEXT, first.opcode());
+            assertEquals("valid", first.text());
+            assertEquals(1002, ws.awaitClose().closeCode());
         }
     }
 

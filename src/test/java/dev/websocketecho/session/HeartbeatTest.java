@@ -9,12 +9,16 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import static dev.websocketecho.testing.Eventually.assertEventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The heartbeat on Tyrus' embedded server, with a ping every 100 ms and an idle timeout of 400 ms. */
+/**
+ * The heartbeat on Tyrus' embedded server, with a ping every 100 ms, an idle timeout of 400 ms and a first-pong timeout
+ * of 150 ms.
+ */
 class HeartbeatTest {
 
     private static EmbeddedEchoServer server;
@@ -24,7 +28,7 @@ class HeartbeatTest {
     static void start() throws Exception {
         server = new EmbeddedEchoServer();
         heartbeat = Heartbeat.start(SessionRegistry.instance(), Duration.ofMillis(100), Duration.ofMillis(400),
-                Duration.ofSeconds(10), 8);
+                Duration.ofSeconds(10), 8, Optional.of(Duration.ofMillis(150)));
     }
 
     @AfterAll
@@ -34,13 +38,29 @@ class HeartbeatTest {
     }
 
     @Test
-    void pingsAPeerThatSaysNothingAndClosesItAfterTheIdleTimeout() throws Exception {
+    void closesAPeerThatNeverAnswersThePingItGetsAsItOpens() throws Exception {
+        assertEventually(0, () -> SessionRegistry.instance().openSessions(), Duration.ofSeconds(5),
+                "open sessions before the test");
+        try (RawWebSocket mute = RawWebSocket.open(server.port(), EmbeddedEchoServer.CONTEXT_PATH + "/echo")) {
+            Frame first = mute.read();
+            assertEquals(RawWebSocket.PING, first.opcode());
+            assertEquals("websocket-echo", first.text());
+            Frame close = mute.awaitClose();
+            assertEquals(1001, close.closeCode());
+            assertEquals("No answer to the first ping within 150 ms", close.text().substring(2));
+        }
+        assertEventually(0, () -> SessionRegistry.instance().openSessions(), Duration.ofSeconds(5),
+                "open sessions after the mute peer was closed");
+    }
+
+    @Test
+    void pingsAPeerThatFallsSilentAndClosesItAfterTheIdleTimeout() throws Exception {
         assertEventually(0, () -> SessionRegistry.instance().openSessions(), Duration.ofSeconds(5),
                 "open sessions before the test");
         try (RawWebSocket silent = RawWebSocket.open(server.port(), EmbeddedEchoServer.CONTEXT_PATH + "/echo")) {
             Frame first = silent.read();
             assertEquals(RawWebSocket.PING, first.opcode());
-            assertEquals("websocket-echo", first.text());
+            silent.send(RawWebSocket.PONG, first.payload());
             Frame close = silent.awaitClose();
             assertEquals(1001, close.closeCode());
             assertEquals("Idle timeout: nothing received for 400 ms", close.text().substring(2));

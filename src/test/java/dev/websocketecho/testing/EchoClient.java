@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -75,6 +76,23 @@ public final class EchoClient implements AutoCloseable {
         var sent = message instanceof ByteBuffer binary ? socket.sendBinary(binary, true)
                 : socket.sendText((CharSequence) message, true);
         sent.exceptionally(cutOff -> null).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /**
+     * The same for a binary message sent in parts of {@code partSize} bytes, each its own frame, so that the server
+     * hears from the client as each part arrives, however long the whole message takes to upload.
+     */
+    public void sendRefusedInParts(ByteBuffer message, int partSize) {
+        try {
+            while (message.hasRemaining()) {
+                ByteBuffer part = message.slice(message.position(), Math.min(partSize, message.remaining()));
+                message.position(message.position() + part.remaining());
+                socket.sendBinary(part, !message.hasRemaining()).orTimeout(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .join();
+            }
+        } catch (CompletionException cutOff) {
+            // The server closed the connection once the message went over the limit.
+        }
     }
 
     /** The next whole message, waiting at most {@link #TIMEOUT}. */

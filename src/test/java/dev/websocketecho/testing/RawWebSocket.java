@@ -82,12 +82,18 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** A correct opening handshake for {@code path}. */
     public static String upgradeRequest(int port, String path) {
+        return upgradeRequest(port, path, "");
+    }
+
+    /** The same with further header lines, each ending in CRLF. */
+    public static String upgradeRequest(int port, String path, String headers) {
         return "GET " + path + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\n"
                 + "Upgrade: websocket\r\n"
                 + "Connection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(RANDOM.generateSeed(16)) + "\r\n"
-                + "Sec-WebSocket-Version: 13\r\n\r\n";
+                + "Sec-WebSocket-Version: 13\r\n"
+                + headers + "\r\n";
     }
 
     /** A socket that will connect from {@code localAddress}, such as 127.0.0.2: loopback is all of 127.0.0.0/8. */
@@ -147,6 +153,25 @@ public final class RawWebSocket implements AutoCloseable {
 
     public void sendUnmasked(int opcode, byte[] payload) throws IOException {
         write(true, 0, opcode, payload, false);
+    }
+
+    /**
+     * The header of a masked frame of {@code length} bytes, whose payload follows by {@link #sendPayload}: a frame can
+     * be sent in part, as a slow or hostile peer does. Its mask is all zeros, so the payload goes out as it is.
+     */
+    public synchronized void startFrame(boolean fin, int rsv, int opcode, long length) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(14);
+        header.put((byte) ((fin ? 0x80 : 0) | (rsv & 0x7) << 4 | opcode & 0xF));
+        header.put((byte) (0x80 | 127));
+        header.putLong(length);
+        header.putInt(0);
+        out.write(header.array());
+        out.flush();
+    }
+
+    public synchronized void sendPayload(byte[] bytes, int offset, int length) throws IOException {
+        out.write(bytes, offset, length);
+        out.flush();
     }
 
     /** A close frame with the given code and reason bytes. */
@@ -262,6 +287,46 @@ public final class RawWebSocket implements AutoCloseable {
         byte[] payload = new byte[Math.toIntExact(length)];
         in.readFully(payload);
         return new Frame((first & 0x80) != 0, (first >> 4) & 0x7, first & 0xF, payload);
+    }
+
+    /**
+     * The server's close frame if it comes within {@code within}, skipping any frame before it, or {@code null}; only
+     * once {@link #answeringPings()} reads the server's frames.
+     */
+    public Frame awaitClose(Duration within) throws IOException {
+        long deadline = System.nanoTime() + within.toNanos();
+        try {
+            for (long left = within.toNanos(); left > 0; left = deadline - System.nanoTime()) {
+                Object next = inbox.poll(left, TimeUnit.NANOSECONDS);
+                if (next instanceof IOException ended) {
+                    inbox.add(ended);
+                    throw ended;
+                }
+                if (next instanceof Frame frame && frame.opcode() == CLOSE) {
+                    return frame;
+                }
+            }
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException();
+        }
+    }
+
+    /**
+     * Reads whatever the server sends for {@code period} and answers nothing, as a peer does that leaves soon after
+     * the handshake.
+     */
+    public void lingerFor(Duration period) throws IOException {
+        long deadline = System.nanoTime() + period.toNanos();
+        for (long left = period.toMillis(); left > 0; left = (deadline - System.nanoTime()) / 1_000_000) {
+            socket.setSoTimeout((int) left);
+            try {
+                readFrame();
+            } catch (SocketTimeoutException over) {
+                return;
+            }
+        }
     }
 
     /** The server's close frame, skipping any data or control frame before it. */

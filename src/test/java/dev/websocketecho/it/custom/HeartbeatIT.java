@@ -14,6 +14,7 @@ import java.util.Set;
 import static dev.websocketecho.testing.Eventually.assertEventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Peers that vanish: the container runs with a short ping interval and idle timeout (set by the build for the tests of
@@ -42,6 +43,9 @@ class HeartbeatIT extends DeployedWar {
         long opened = System.nanoTime();
         int pings = 0;
         try (RawWebSocket silent = RawWebSocket.open(echoUri().getPort(), echoUri().getPath())) {
+            Frame first = silent.read();
+            assertEquals(RawWebSocket.PING, first.opcode(), "the server pings a connection as it opens");
+            silent.send(RawWebSocket.PONG, first.payload());
             Frame frame = silent.read();
             for (; frame.opcode() == RawWebSocket.PING; frame = silent.read()) {
                 pings++;
@@ -64,6 +68,25 @@ class HeartbeatIT extends DeployedWar {
             }
         }
         assertEventually(0L, () -> stat("openSessions"), SLACK, "open sessions after the silent peer was closed");
+        assertEquals(idleTimeouts + 1, stat("idleTimeouts"));
+    }
+
+    /** Only on Tyrus, whose engine loses the close of a peer that leaves during the handshake (README, deviations). */
+    @Test
+    void closesAPeerThatNeverAnswersTheFirstPingWithinTheFirstPongTimeout() throws Exception {
+        assumeTrue(onTyrus(), "new sessions are pinged as they open on Tyrus only");
+        long idleTimeouts = stat("idleTimeouts");
+        long opened = System.nanoTime();
+        try (RawWebSocket mute = RawWebSocket.open(echoUri().getPort(), echoUri().getPath())) {
+            Frame close = mute.awaitClose();
+            Duration closedAfter = Duration.ofNanos(System.nanoTime() - opened);
+            assertEquals(1001, close.closeCode());
+            assertEquals("No answer to the first ping within " + settings.firstPongTimeout().toMillis() + " ms",
+                    close.text().substring(2));
+            Duration bound = settings.firstPongTimeout().plus(SLACK);
+            assertTrue(closedAfter.compareTo(bound) <= 0, "closed after " + closedAfter + ", more than " + bound);
+        }
+        assertEventually(0L, () -> stat("openSessions"), settings.sendTimeout().plus(SLACK), "open sessions");
         assertEquals(idleTimeouts + 1, stat("idleTimeouts"));
     }
 

@@ -1,0 +1,44 @@
+package dev.websocketecho.limits;
+
+import dev.websocketecho.config.EchoSettings;
+import dev.websocketecho.config.Tyrus;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+
+/**
+ * Sizes the container's own buffer for an incoming frame from {@code echo.maxMessageBytes} when the application is
+ * deployed, so that what one peer can make the server hold is bounded by the limit.
+ * <p>
+ * Tyrus (Payara, GlassFish) reads each frame whole into a buffer before the application sees any of it, growing it as
+ * the frame arrives up to its configured size (4 MiB by default), and answers a larger frame with 1011
+ * {@code Buffer overflow.} Sized from the limit, a frame larger than the limit is refused once the limit plus
+ * {@link #TYRUS_READ_MARGIN} has arrived; the margin leaves room for the start of the next frame, read together with
+ * the end of one of the largest size allowed. Other containers deliver a message in parts as it arrives.
+ */
+@WebListener
+public class FrameBufferSizing implements ServletContextListener {
+
+    /** The largest frame header: 2 bytes, a 64-bit length and a 4-byte mask. */
+    private static final int FRAME_HEADER = 14;
+    private static final int TYRUS_READ_MARGIN = 1024 * 1024;
+
+    private static final Logger LOG = System.getLogger(FrameBufferSizing.class.getName());
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        if (!Tyrus.runs(event.getServletContext())) {
+            return;
+        }
+        long limit = EchoSettings.current().maxMessageBytes();
+        try {
+            Tyrus.setFrameBufferSize(event.getServletContext(), Math.toIntExact(limit + FRAME_HEADER + TYRUS_READ_MARGIN));
+        } catch (ReflectiveOperationException e) {
+            LOG.log(Level.WARNING, "Could not size Tyrus' frame buffer from " + EchoSettings.MAX_MESSAGE_BYTES
+                    + ": one peer may make the server hold a frame of up to Tyrus' own limit", e);
+        }
+    }
+}
