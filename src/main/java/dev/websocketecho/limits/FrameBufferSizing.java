@@ -16,15 +16,16 @@ import java.lang.System.Logger.Level;
  * Tyrus (Payara, GlassFish) reads each frame whole into a buffer before the application sees any of it, growing it as
  * the frame arrives up to its configured size (4 MiB by default), and answers a larger frame with 1011
  * {@code Buffer overflow.} Sized from the limit, a frame larger than the limit is refused once the limit plus
- * {@link #TYRUS_READ_MARGIN} has arrived; the margin leaves room for the start of the next frame, read together with
- * the end of one of the largest size allowed. Other containers deliver a message in parts as it arrives.
+ * {@link #TYRUS_READ_MARGIN} has arrived: a frame of up to the limit plus 1 MiB is read whole and answered with the
+ * endpoint's 1009, and 64 KiB more leave room for the start of the frames after it (such as a pong), which Tyrus
+ * reads into the same buffer. Other containers deliver a message in parts as it arrives.
  */
 @WebListener
 public class FrameBufferSizing implements ServletContextListener {
 
     /** The largest frame header: 2 bytes, a 64-bit length and a 4-byte mask. */
     private static final int FRAME_HEADER = 14;
-    private static final int TYRUS_READ_MARGIN = 1024 * 1024;
+    private static final int TYRUS_READ_MARGIN = 1024 * 1024 + 64 * 1024;
 
     private static final Logger LOG = System.getLogger(FrameBufferSizing.class.getName());
 

@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class OversizeFrameIT extends DeployedWar {
 
     private static final int PEERS = 20;
-    /** More than the limit by Tyrus' read margin and some: see {@code FrameBufferSizing}. */
+    /** More than the limit by Tyrus' read margin (1 MiB and 64 KiB) and some: see {@code FrameBufferSizing}. */
     private static final int BEYOND_THE_LIMIT = 2 * 1024 * 1024;
     private static final Duration CLOSED_WITHIN = Duration.ofSeconds(2);
 

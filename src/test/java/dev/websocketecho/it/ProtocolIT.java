@@ -163,10 +163,9 @@ class ProtocolIT extends DeployedWar {
                 ws.send(3, utf8("reserved opcode"));
             }
             RawWebSocket.Frame first = ws.readSkippingPings();
-            if (container().equals("wildfly")) {
-                // Deviation, Undertow: the broken frame closes the connection before the echo of the one before it
-                // is written, so that echo is lost.
-                assertEquals(CLOSE, first.opcode(), "Undertow wrote the echo before the close");
+            if (container().equals("wildfly") && first.opcode() == CLOSE) {
+                // Deviation, Undertow: the broken frame may close the connection before the echo of the one before it
+                // is written, and then that echo is lost; which comes first varies from run to run.
                 assertEquals(1002, first.closeCode());
                 return;
             }
