@@ -34,9 +34,9 @@ public class FrameBufferSizing implements ServletContextListener {
         if (!Tyrus.runs(event.getServletContext())) {
             return;
         }
-        long limit = EchoSettings.current().maxMessageBytes();
+        int size = Math.toIntExact(EchoSettings.current().maxMessageBytes() + FRAME_HEADER + TYRUS_READ_MARGIN);
         try {
-            Tyrus.setFrameBufferSize(event.getServletContext(), Math.toIntExact(limit + FRAME_HEADER + TYRUS_READ_MARGIN));
+            Tyrus.setFrameBufferSize(event.getServletContext(), size);
         } catch (ReflectiveOperationException e) {
             LOG.log(Level.WARNING, "Could not size Tyrus' frame buffer from " + EchoSettings.MAX_MESSAGE_BYTES
                     + ": one peer may make the server hold a frame of up to Tyrus' own limit", e);

@@ -15,12 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
  */
 class DeflateOfferIT extends DeployedWar {
 
-    static final String OFFER = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
-
     @Test
     void aBrowsersOfferIsDeclinedByDefault() throws Exception {
         try (RawWebSocket ws = RawWebSocket.handshake(echoUri().getPort(),
-                RawWebSocket.upgradeRequest(echoUri().getPort(), echoUri().getPath(), OFFER))) {
+                RawWebSocket.upgradeRequest(echoUri().getPort(), echoUri().getPath(), RawWebSocket.DEFLATE_OFFER))) {
             assertEquals(101, ws.response().status(), ws.response().toString());
             assertNull(ws.response().headers().get("sec-websocket-extensions"), ws.response().toString());
             byte[] message = "uncompressed".getBytes(StandardCharsets.UTF_8);

@@ -92,8 +92,8 @@ class OversizeFrameIT extends DeployedWar {
     }
 
     /**
-     * Announces a binary frame of 16 times the limit and sends the limit plus {@link #BEYOND_THE_LIMIT} of it, or all of
-     * it where the container reads frames whole.
+     * Announces a binary frame of 16 times the limit and sends the limit plus {@link #BEYOND_THE_LIMIT} of it, or all
+     * of it where the container reads frames whole.
      */
     private static Refusal sendPartOfAHugeFrame(RawWebSocket peer, long limit, boolean wholeFrame)
             throws IOException {

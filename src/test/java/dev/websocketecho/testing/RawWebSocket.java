@@ -29,6 +29,9 @@ import java.util.concurrent.TimeUnit;
 public final class RawWebSocket implements AutoCloseable {
 
     public static final int CONTINUATION = 0x0, TEXT = 0x1, BINARY = 0x2, CLOSE = 0x8, PING = 0x9, PONG = 0xA;
+    /** The header line with which browsers offer permessage-deflate (RFC 7692), for {@link #upgradeRequest}. */
+    public static final String DEFLATE_OFFER =
+            "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final SecureRandom RANDOM = new SecureRandom();
 

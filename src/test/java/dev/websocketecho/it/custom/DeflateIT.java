@@ -25,13 +25,12 @@ class DeflateIT extends DeployedWar {
 
     /** The containers whose WebSocket engine negotiates permessage-deflate with its default configuration. */
     private static final Set<String> NEGOTIATE = Set.of("tomcat", "tomee", "jetty");
-    private static final String OFFER = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n";
     /** The trailer that RFC 7692 removes from each compressed message, and adds back before inflating it. */
     private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
 
     private RawWebSocket offering() throws Exception {
         RawWebSocket ws = RawWebSocket.handshake(echoUri().getPort(),
-                RawWebSocket.upgradeRequest(echoUri().getPort(), echoUri().getPath(), OFFER));
+                RawWebSocket.upgradeRequest(echoUri().getPort(), echoUri().getPath(), RawWebSocket.DEFLATE_OFFER));
         assertEquals(101, ws.response().status(), ws.response().toString());
         return ws;
     }
