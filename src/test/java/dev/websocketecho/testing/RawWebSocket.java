@@ -57,6 +57,8 @@ public final class RawWebSocket implements AutoCloseable {
     private final OutputStream out;
     private final Response response;
     private volatile BlockingQueue<Object> inbox;
+    /** Payload bytes still owed to a frame begun with {@link #startFrame}; guarded by this. */
+    private long owed;
 
     private RawWebSocket(Socket socket, Response response, InputStream in) throws IOException {
         this.socket = socket;
@@ -170,9 +172,11 @@ public final class RawWebSocket implements AutoCloseable {
         header.putInt(0);
         out.write(header.array());
         out.flush();
+        owed = length;
     }
 
     public synchronized void sendPayload(byte[] bytes, int offset, int length) throws IOException {
+        owed -= length;
         out.write(bytes, offset, length);
         out.flush();
     }
@@ -197,7 +201,7 @@ public final class RawWebSocket implements AutoCloseable {
                 try {
                     Frame frame = readFrame();
                     if (frame.opcode() == PING) {
-                        write(true, 0, PONG, frame.payload(), true);
+                        answer(frame);
                     } else {
                         frames.add(frame);
                     }
@@ -213,6 +217,23 @@ public final class RawWebSocket implements AutoCloseable {
         inbox = frames;
         reader.start();
         return this;
+    }
+
+    /**
+     * Answers a ping unless a frame is half sent: no control frame may stand inside another frame, so such a peer, like
+     * any client, answers only once its frame is done (here: not at all). A failed pong is no reason to stop reading:
+     * the server may have closed the connection while the test was still sending, and its close frame is still to be
+     * read.
+     */
+    private synchronized void answer(Frame ping) {
+        if (owed > 0) {
+            return;
+        }
+        try {
+            write(true, 0, PONG, ping.payload(), true);
+        } catch (IOException closed) {
+            // Whatever ended the connection shows when the next frame is read.
+        }
     }
 
     private synchronized void write(boolean fin, int rsv, int opcode, byte[] payload, boolean masked)
