@@ -49,7 +49,6 @@ public final class Outbox {
     private volatile long gaveUpNanos;
     private final long openedNanos = System.nanoTime();
     private volatile long lastHeardNanos = openedNanos;
-    private volatile boolean heardSinceOpen;
     /** Touched by the heartbeat's clock thread only. */
     private boolean firstPingSent;
     /** When the write in progress began, or 0 when none is. */
@@ -74,9 +73,6 @@ public final class Outbox {
     /** The peer sent something: a part of a message or a pong. */
     public void heard() {
         lastHeardNanos = System.nanoTime();
-        if (!heardSinceOpen) {
-            heardSinceOpen = true;
-        }
     }
 
     /**
@@ -153,7 +149,7 @@ public final class Outbox {
 
     /** Whether the peer has sent anything at all since the session opened: a message, a part of one or a pong. */
     boolean heardSinceOpen() {
-        return heardSinceOpen;
+        return lastHeardNanos != openedNanos;
     }
 
     /** Whether this is the first call: the session is then to be pinged as it opens. */
