@@ -86,7 +86,8 @@ public final class Benchmark {
         int sourceAddresses = Integer.getInteger("bench.sourceAddresses", 4);
         requireOpenFiles(capacity);
         Map<String, ServerSpec> catalogue = benchmark.catalogue(
-                Path.of(System.getProperty("bench.payaraMicroJar")), Path.of(System.getProperty("bench.war")),
+                Path.of(System.getProperty("bench.payaraMicroJar")),
+                Path.of(System.getProperty("bench.payaraMicro6Jar")), Path.of(System.getProperty("bench.war")),
                 Path.of(System.getProperty("bench.preboot")),
                 Path.of(System.getProperty("bench.wildflyHome")), Path.of(System.getProperty("bench.payaraServerHome")));
         List<ServerSpec> servers = selected(System.getProperty("bench.servers", String.join(",", catalogue.keySet())),
@@ -148,12 +149,14 @@ public final class Benchmark {
      * @param preboot the shipped Payara Micro settings ({@code deploy/payara-micro/preboot.asadmin}); the servers with
      *                Payara's defaults get only its first two lines, which bind the listeners to loopback
      */
-    private Map<String, ServerSpec> catalogue(Path microJar, Path war, Path preboot,
+    private Map<String, ServerSpec> catalogue(Path microJar, Path micro6Jar, Path war, Path preboot,
                                               Path wildflyHome, Path payaraServerHome) throws IOException {
         Files.createDirectories(out);
         Path bareWar = out.resolve("bare-echo.war");
         ShrinkWrap.create(WebArchive.class, "bare-echo.war").addClass(BareEchoEndpoint.class)
                 .as(ZipExporter.class).exportTo(bareWar.toFile(), true);
+        // The servers of the Payara 6 line and WildFly run on Java 17, as the test matrix runs them.
+        String java17 = Jdk.java(17).toString();
         // The caps of the robustness settings would refuse the capacity scenario's connections from few addresses.
         Map<String, String> uncapped = Map.of("ECHO_MAX_CONNECTIONS", "1000000",
                 "ECHO_MAX_CONNECTIONS_PER_ADDRESS", "1000000");
@@ -165,29 +168,35 @@ public final class Benchmark {
         catalogue.put("netty", new ServerSpec("netty", "Netty 4.2 (reference)", "/echo", Map.of(),
                 (port, directory) -> List.of(java, "-cp", classpath, NettyEchoServer.class.getName(),
                         Integer.toString(port))));
-        catalogue.put("payara-micro", new ServerSpec("payara-micro", "websocket-echo, Payara Micro 6 as shipped",
-                "/websocket-echo/echo", uncapped,
-                (port, directory) -> payaraMicro(microJar, war, "websocket-echo", preboot, port, directory)));
+        catalogue.put("payara-micro", new ServerSpec("payara-micro", "websocket-echo, Payara Micro 7 as shipped",
+                "/websocket-echo/echo", uncapped, (port, directory) ->
+                payaraMicro(java, microJar, war, "websocket-echo", preboot, port, directory)));
         catalogue.put("payara-micro-defaults", new ServerSpec("payara-micro-defaults",
-                "websocket-echo, Payara Micro 6 defaults", "/websocket-echo/echo", uncapped,
-                (port, directory) -> payaraMicro(microJar, war, "websocket-echo", loopbackOnly, port, directory)));
-        catalogue.put("bare", new ServerSpec("bare", "bare endpoint, Payara Micro 6 as shipped", "/bare-echo/echo",
-                Map.of(), (port, directory) -> payaraMicro(microJar, bareWar, "bare-echo", preboot, port, directory)));
+                "websocket-echo, Payara Micro 7 defaults", "/websocket-echo/echo", uncapped, (port, directory) ->
+                payaraMicro(java, microJar, war, "websocket-echo", loopbackOnly, port, directory)));
+        catalogue.put("payara-micro-6", new ServerSpec("payara-micro-6", "websocket-echo, Payara Micro 6 as shipped",
+                "/websocket-echo/echo", uncapped, (port, directory) ->
+                payaraMicro(java17, micro6Jar, war, "websocket-echo", preboot, port, directory)));
+        catalogue.put("bare", new ServerSpec("bare", "bare endpoint, Payara Micro 7 as shipped", "/bare-echo/echo",
+                Map.of(), (port, directory) ->
+                payaraMicro(java, microJar, bareWar, "bare-echo", preboot, port, directory)));
+        String jdk17 = Path.of(java17).getParent().getParent().toString();
         Map<String, String> wildflyEnvironment = new LinkedHashMap<>(uncapped);
-        wildflyEnvironment.put("JAVA_HOME", System.getProperty("java.home"));
+        wildflyEnvironment.put("JAVA_HOME", jdk17);
         // standalone.conf caps the heap at 512 MB unless told otherwise; every server here gets the JVM's own sizing.
         wildflyEnvironment.put("JBOSS_JAVA_SIZING", " ");
         catalogue.put("wildfly", new ServerSpec("wildfly", "websocket-echo, WildFly 39", "/websocket-echo/echo",
                 wildflyEnvironment, (port, directory) -> wildfly(wildflyHome, war, port, directory)));
         Map<String, String> payaraServerEnvironment = new LinkedHashMap<>(uncapped);
-        payaraServerEnvironment.put("AS_JAVA", System.getProperty("java.home"));
+        payaraServerEnvironment.put("AS_JAVA", jdk17);
         catalogue.put("payara-server", new ServerSpec("payara-server", "websocket-echo, Payara Server 6",
                 "/websocket-echo/echo", payaraServerEnvironment,
                 (port, directory) -> payaraServer(payaraServerHome, war, port)));
         return catalogue;
     }
 
-    private List<String> payaraMicro(Path jar, Path war, String contextRoot, Path preboot, int port, Path directory) {
+    private static List<String> payaraMicro(String java, Path jar, Path war, String contextRoot, Path preboot, int port,
+                                            Path directory) {
         return List.of(java, "-jar", jar.toString(), "--deploy", war.toString(), "--contextroot", contextRoot,
                 "--nohazelcast", "--port", Integer.toString(port), "--prebootcommandfile", preboot.toString(),
                 "--rootdir", directory.toString());

@@ -47,7 +47,9 @@ public class EchoEndpoint {
     @OnOpen
     public void onOpen(Session session, EndpointConfig config) {
         // Idle connections are the Heartbeat's to close, the same way on every container; their own defaults differ.
-        session.setMaxIdleTimeout(0);
+        // Negative rather than zero: Tyrus 2.1.6, 2.2.1 and newer skip their idle timer for a negative timeout only,
+        // and otherwise reschedule it on every message part and every send, which on Payara costs most of an echo.
+        session.setMaxIdleTimeout(-1);
         // Tomcat waits up to 30 s for the peer's answer to a close frame and 20 s for a blocking write, such as a ping;
         // here both take the send timeout like every other write. Other containers ignore these properties.
         long sendTimeoutMillis = settings.sendTimeout().toMillis();

@@ -85,11 +85,25 @@ public final class Outbox {
             return;
         }
         giveUp();
+        boundCloseHandshake();
         try {
-            session.setMaxIdleTimeout(sendTimeout.toMillis());
             session.close(reason);
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.DEBUG, "Closing session {0} failed: {1}", session.getId(), String.valueOf(e));
+        }
+    }
+
+    /**
+     * Payara 7.2026.8 and newer may refuse to schedule Tyrus' idle timer from a thread of the application's own, as
+     * the heartbeat's and the closers' are (payara/Payara#8385): the session is closed all the same, and Tyrus does
+     * not wait for the peer's answer to a close frame anyway.
+     */
+    private void boundCloseHandshake() {
+        try {
+            session.setMaxIdleTimeout(sendTimeout.toMillis());
+        } catch (IllegalStateException e) {
+            LOG.log(Level.DEBUG, "Session {0}: no idle timeout for its close: {1}", session.getId(),
+                    String.valueOf(e));
         }
     }
 

@@ -63,7 +63,7 @@ public abstract class DeployedWar {
      * RFC 6455 in ways the README's deviations table lists.
      */
     protected static boolean onTyrus() {
-        return Set.of("payara-micro", "payara-micro-7", "payara-server", "glassfish").contains(container());
+        return Set.of("payara-micro", "payara-server", "glassfish").contains(container());
     }
 
     /** The application's base URL, such as {@code http://127.0.0.1:8123/websocket-echo/}, on loopback. */

@@ -1,0 +1,41 @@
+package dev.websocketecho.session;
+
+import dev.websocketecho.limits.ConnectionLimits;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.Session;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class OutboxTest {
+
+    /**
+     * Payara 7.2026.8 and newer may throw from {@code setMaxIdleTimeout} on a thread of the application's own
+     * (payara/Payara#8385), as the heartbeat's and the closers' are: the session is closed all the same.
+     */
+    @Test
+    void closesTheSessionWhenItsCloseHandshakeCannotBeBounded() {
+        List<CloseReason> closes = new CopyOnWriteArrayList<>();
+        Session session = (Session) Proxy.newProxyInstance(Session.class.getClassLoader(),
+                new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "isOpen" -> closes.isEmpty();
+                    case "getId" -> "refusing-scheduler";
+                    case "setMaxIdleTimeout" -> throw new IllegalStateException(
+                            "No application code is executing. Cannot determine current application scope");
+                    case "close" -> closes.add((CloseReason) args[0]);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        Outbox outbox = new Outbox(session, Duration.ofSeconds(1), ConnectionLimits.instance().admit(null));
+        CloseReason idle = new CloseReason(CloseCodes.GOING_AWAY, "Idle timeout");
+
+        outbox.close(idle);
+
+        assertEquals(List.of(idle), closes);
+    }
+}
