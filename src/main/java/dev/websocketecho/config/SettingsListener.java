@@ -18,11 +18,13 @@ public class SettingsListener implements ServletContextListener {
         EchoSettings settings = EchoSettings.current();
         LOG.log(Level.INFO, () -> String.format(
                 "websocket-echo at %s/echo: maximum message %d bytes, origins allowed: %s, send timeout %d ms,"
-                        + " ping every %d ms, idle timeout %d ms, at most %d connections, %d per address",
+                        + " at most %d stalled sends, ping every %d ms, idle timeout %d ms, first pong within %d ms,"
+                        + " at most %d connections, %d per address, permessage-deflate %s",
                 event.getServletContext().getContextPath(), settings.maxMessageBytes(),
                 settings.anyOriginAllowed() ? "any" : "the page's own" + (settings.allowedOrigins().isEmpty() ? ""
                         : " and " + String.join(", ", settings.allowedOrigins())),
-                settings.sendTimeout().toMillis(), settings.pingInterval().toMillis(),
-                settings.idleTimeout().toMillis(), settings.maxConnections(), settings.maxConnectionsPerAddress()));
+                settings.sendTimeout().toMillis(), settings.maxStalledSends(), settings.pingInterval().toMillis(),
+                settings.idleTimeout().toMillis(), settings.firstPongTimeout().toMillis(), settings.maxConnections(),
+                settings.maxConnectionsPerAddress(), settings.permessageDeflate() ? "on" : "off"));
     }
 }
