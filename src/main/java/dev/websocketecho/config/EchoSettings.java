@@ -38,8 +38,8 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
     public static final long DEFAULT_IDLE_TIMEOUT_MILLIS = 60_000;
     public static final int DEFAULT_MAX_CONNECTIONS = 10_000;
     public static final int DEFAULT_MAX_CONNECTIONS_PER_ADDRESS = 1_000;
-    /** Half the 16 HTTP threads of the shipped Payara Micro configuration: the other half serve everybody else. */
-    public static final int DEFAULT_MAX_STALLED_SENDS = 8;
+    /** Half the 8 HTTP threads of the shipped Payara Micro configuration: the other half serve everybody else. */
+    public static final int DEFAULT_MAX_STALLED_SENDS = 4;
     /**
      * Some containers (Tyrus on Grizzly: Payara, GlassFish) never report a peer that left during the handshake; one
      * that answers nothing to the ping sent as it opens is taken for such a peer. Two seconds is many round trips for

@@ -28,7 +28,7 @@ class EchoSettingsTest {
         assertEquals(Duration.ofSeconds(60), settings.idleTimeout());
         assertEquals(10_000, settings.maxConnections());
         assertEquals(1_000, settings.maxConnectionsPerAddress());
-        assertEquals(8, settings.maxStalledSends());
+        assertEquals(4, settings.maxStalledSends());
         assertEquals(Duration.ofSeconds(2), settings.firstPongTimeout());
         assertFalse(settings.permessageDeflate());
     }
