@@ -45,7 +45,10 @@ class ChurnIT extends DeployedWar {
      */
     private static final Duration SETTLING = Duration.ofSeconds(90);
     private static final Pattern HISTOGRAM_ROW = Pattern.compile("^\\s*\\d+:\\s+\\d+\\s+(\\d+)\\s+(\\S+)");
-    private static final Pattern HEAP_USED = Pattern.compile("heap\\s+total \\d+K, used (\\d+)K");
+    /** Java 17 prints {@code total 163840K, used 44952K}, Java 25 {@code total reserved 6172672K, committed 163840K,
+     * used 44952K}. */
+    private static final Pattern HEAP_USED = Pattern.compile(
+            "heap\\s+total (?:reserved \\d+K, committed )?\\d+K, used (\\d+)K");
 
     @Test
     void leavesNoSessionAndNoHeapBehind() throws Exception {
