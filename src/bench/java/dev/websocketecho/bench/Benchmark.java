@@ -156,7 +156,8 @@ public final class Benchmark {
         ShrinkWrap.create(WebArchive.class, "bare-echo.war").addClass(BareEchoEndpoint.class)
                 .as(ZipExporter.class).exportTo(bareWar.toFile(), true);
         // The servers of the Payara 6 line and WildFly run on Java 17, as the test matrix runs them.
-        String java17 = Jdk.java(17).toString();
+        Path jdk17 = Jdk.home(17);
+        String java17 = jdk17.resolve("bin").resolve("java").toString();
         // The caps of the robustness settings would refuse the capacity scenario's connections from few addresses.
         Map<String, String> uncapped = Map.of("ECHO_MAX_CONNECTIONS", "1000000",
                 "ECHO_MAX_CONNECTIONS_PER_ADDRESS", "1000000");
@@ -180,15 +181,14 @@ public final class Benchmark {
         catalogue.put("bare", new ServerSpec("bare", "bare endpoint, Payara Micro 7 as shipped", "/bare-echo/echo",
                 Map.of(), (port, directory) ->
                 payaraMicro(java, microJar, bareWar, "bare-echo", preboot, port, directory)));
-        String jdk17 = Path.of(java17).getParent().getParent().toString();
         Map<String, String> wildflyEnvironment = new LinkedHashMap<>(uncapped);
-        wildflyEnvironment.put("JAVA_HOME", jdk17);
+        wildflyEnvironment.put("JAVA_HOME", jdk17.toString());
         // standalone.conf caps the heap at 512 MB unless told otherwise; every server here gets the JVM's own sizing.
         wildflyEnvironment.put("JBOSS_JAVA_SIZING", " ");
         catalogue.put("wildfly", new ServerSpec("wildfly", "websocket-echo, WildFly 39", "/websocket-echo/echo",
                 wildflyEnvironment, (port, directory) -> wildfly(wildflyHome, war, port, directory)));
         Map<String, String> payaraServerEnvironment = new LinkedHashMap<>(uncapped);
-        payaraServerEnvironment.put("AS_JAVA", jdk17);
+        payaraServerEnvironment.put("AS_JAVA", jdk17.toString());
         catalogue.put("payara-server", new ServerSpec("payara-server", "websocket-echo, Payara Server 6",
                 "/websocket-echo/echo", payaraServerEnvironment,
                 (port, directory) -> payaraServer(payaraServerHome, war, port)));

@@ -21,8 +21,8 @@ final class Jdk {
     private Jdk() {
     }
 
-    /** The {@code java} launcher of a JDK of feature release {@code feature}. */
-    static Path java(int feature) throws IOException {
+    /** The home of a JDK of feature release {@code feature}. */
+    static Path home(int feature) throws IOException {
         List<Path> candidates = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"))));
         Path installed = Path.of("/usr/lib/jvm");
         if (Files.isDirectory(installed)) {
@@ -33,7 +33,7 @@ final class Jdk {
         for (Path home : candidates) {
             if (feature(home).filter(found -> found == feature).isPresent()
                     && Files.isExecutable(home.resolve("bin").resolve("java"))) {
-                return home.resolve("bin").resolve("java");
+                return home;
             }
         }
         throw new IOException("No JDK " + feature + " here (" + candidates + "); the servers of the Payara 6 line and "
