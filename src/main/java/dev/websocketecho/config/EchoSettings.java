@@ -47,10 +47,6 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
      */
     public static final long DEFAULT_FIRST_PONG_TIMEOUT_MILLIS = 2_000;
 
-    private static final class Current {
-        static final EchoSettings SETTINGS = load(System::getProperty, System::getenv);
-    }
-
     public EchoSettings {
         if (maxMessageBytes < 1 || maxMessageBytes > MAX_MESSAGE_BYTES_CEILING) {
             throw new IllegalArgumentException(MAX_MESSAGE_BYTES + " must be between 1 and "
@@ -79,9 +75,9 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
         allowedOrigins = Set.copyOf(allowedOrigins);
     }
 
-    /** The settings of this deployment, read once. */
-    public static EchoSettings current() {
-        return Current.SETTINGS;
+    /** The settings of the running server: its system properties, then its environment. */
+    public static EchoSettings fromSystem() {
+        return load(System::getProperty, System::getenv);
     }
 
     /**

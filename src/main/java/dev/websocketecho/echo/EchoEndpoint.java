@@ -1,12 +1,12 @@
 package dev.websocketecho.echo;
 
+import dev.websocketecho.app.EchoApplication;
 import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.echo.MessageAssembler.Message;
 import dev.websocketecho.echo.MessageAssembler.TooBigException;
-import dev.websocketecho.handshake.HandshakeConfigurator;
-import dev.websocketecho.limits.Admission;
-import dev.websocketecho.limits.ConnectionLimits;
-import dev.websocketecho.session.Outbox;
+import dev.websocketecho.handshake.HandshakeRules;
+import dev.websocketecho.handshake.HandshakeRules.Verdict;
+import dev.websocketecho.session.Connection;
 import dev.websocketecho.session.SessionRegistry;
 import dev.websocketecho.stats.EchoStats;
 import jakarta.websocket.CloseReason;
@@ -24,25 +24,37 @@ import java.io.IOException;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.function.Predicate;
 
 /**
  * Sends every message back to its sender: text as the same text, binary as the same bytes, in order, on the same
  * connection. Messages arrive in parts so that the size limit is ours to enforce, with 1009 and a reason naming it.
  * <p>
- * The container creates one instance per connection and never calls it from two threads at once.
+ * The container creates one instance per connection, through {@link EchoConfigurator}, and never calls it from two
+ * threads at once.
  */
-@ServerEndpoint(value = "/echo", configurator = HandshakeConfigurator.class)
+@ServerEndpoint(value = "/echo", configurator = EchoConfigurator.class)
 public class EchoEndpoint {
 
     private static final Logger LOG = System.getLogger(EchoEndpoint.class.getName());
 
-    private final EchoSettings settings = EchoSettings.current();
-    private final SessionRegistry registry = SessionRegistry.instance();
-    private final EchoStats stats = EchoStats.instance();
-    private final MessageAssembler<String> text = MessageAssembler.text(settings.maxMessageBytes());
-    private final MessageAssembler<ByteBuffer> binary = MessageAssembler.binary(settings.maxMessageBytes());
-    private Outbox outbox;
+    private final EchoApplication application;
+    private final EchoSettings settings;
+    private final SessionRegistry registry;
+    private final EchoStats stats;
+    private final MessageAssembler<String> text;
+    private final MessageAssembler<ByteBuffer> binary;
+    private Connection connection;
+
+    EchoEndpoint(EchoApplication application) {
+        this.application = application;
+        this.settings = application.settings();
+        this.registry = application.registry();
+        this.stats = application.stats();
+        this.text = MessageAssembler.text(settings.maxMessageBytes());
+        this.binary = MessageAssembler.binary(settings.maxMessageBytes());
+    }
 
     @OnOpen
     public void onOpen(Session session, EndpointConfig config) {
@@ -55,21 +67,15 @@ public class EchoEndpoint {
         long sendTimeoutMillis = settings.sendTimeout().toMillis();
         session.getUserProperties().put("org.apache.tomcat.websocket.SESSION_CLOSE_TIMEOUT", sendTimeoutMillis);
         session.getUserProperties().put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", sendTimeoutMillis);
-        Admission admission = (Admission) config.getUserProperties().get(HandshakeConfigurator.ADMISSION);
-        if (admission == null) {
-            admission = ConnectionLimits.instance().admit(null);
+        Verdict verdict = (Verdict) config.getUserProperties().get(EchoConfigurator.VERDICT);
+        if (verdict == null) {
+            // The container did not ask the configurator: nothing is known of the handshake but that it happened.
+            verdict = new HandshakeRules(application).judge(HandshakeRules.SUPPORTED_VERSION, List.of(), null, null);
         }
-        outbox = registry.register(session, settings.sendTimeout(), admission);
-        if (!admission.granted()) {
-            LOG.log(Level.INFO, "Session {0} refused: {1}", session.getId(), admission.refusal());
-            stats.refusedConnection();
-            outbox.close(new CloseReason(CloseCodes.TRY_AGAIN_LATER, "Try again later: too many connections"));
-            return;
-        }
-        Object refusedOrigin = config.getUserProperties().get(HandshakeConfigurator.REFUSED_ORIGIN);
-        if (refusedOrigin != null) {
-            LOG.log(Level.INFO, "Session {0} from origin {1} refused", session.getId(), refusedOrigin);
-            outbox.close(new CloseReason(CloseCodes.VIOLATED_POLICY, "Origin not allowed"));
+        connection = registry.register(session, verdict.admission());
+        if (!verdict.granted()) {
+            LOG.log(Level.INFO, "Session {0} refused: {1}", session.getId(), verdict.reason());
+            connection.close(closeReason(verdict));
             return;
         }
         LOG.log(Level.DEBUG, "Session {0} opened", session.getId());
@@ -77,23 +83,23 @@ public class EchoEndpoint {
 
     @OnMessage
     public void onText(Session session, String part, boolean last) {
-        receive(session, text, part, last, outbox::sendText);
+        receive(session, text, part, last, connection::sendText);
     }
 
     @OnMessage
     public void onBinary(Session session, ByteBuffer part, boolean last) {
-        receive(session, binary, part, last, outbox::sendBinary);
+        receive(session, binary, part, last, connection::sendBinary);
     }
 
     /** The answer to the Heartbeat's ping: the peer is still there. */
     @OnMessage
     public void onPong(PongMessage pong) {
-        outbox.heard();
+        connection.heard();
     }
 
     private <T> void receive(Session session, MessageAssembler<T> assembler, T part, boolean last,
                              Predicate<T> send) {
-        outbox.heard();
+        connection.heard();
         try {
             Message<T> message = assembler.add(part, last);
             if (message != null) {
@@ -124,13 +130,22 @@ public class EchoEndpoint {
         // connection with the code that names them already: one line, not a stack trace, per failure.
         LOG.log(Level.INFO, "Session {0} failed: {1}", session.getId(), String.valueOf(error));
         LOG.log(Level.DEBUG, "Session " + session.getId() + " failed", error);
-        if (outbox != null) {
-            outbox.close(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "Internal server error"));
+        if (connection != null) {
+            connection.close(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "Internal server error"));
         }
+    }
+
+    /** For a handshake refused after the container upgraded the connection: the close code that names the refusal. */
+    private static CloseReason closeReason(Verdict refused) {
+        return switch (refused.refusal()) {
+            case UNSUPPORTED_VERSION -> new CloseReason(CloseCodes.PROTOCOL_ERROR, refused.reason());
+            case FOREIGN_ORIGIN -> new CloseReason(CloseCodes.VIOLATED_POLICY, refused.reason());
+            case OVER_CAP -> new CloseReason(CloseCodes.TRY_AGAIN_LATER, "Try again later: too many connections");
+        };
     }
 
     private void refuse(Session session, TooBigException tooBig) {
         LOG.log(Level.DEBUG, "Session {0}: {1}", session.getId(), tooBig.getMessage());
-        outbox.close(new CloseReason(CloseCodes.TOO_BIG, tooBig.getMessage()));
+        connection.close(new CloseReason(CloseCodes.TOO_BIG, tooBig.getMessage()));
     }
 }

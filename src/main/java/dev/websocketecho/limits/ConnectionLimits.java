@@ -14,11 +14,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionLimits {
 
-    private static final class Holder {
-        static final ConnectionLimits INSTANCE = new ConnectionLimits(
-                EchoSettings.current().maxConnections(), EchoSettings.current().maxConnectionsPerAddress());
-    }
-
     private final int maxConnections;
     private final int maxPerAddress;
     private final AtomicInteger connections = new AtomicInteger();
@@ -29,9 +24,8 @@ public final class ConnectionLimits {
         this.maxPerAddress = maxPerAddress;
     }
 
-    /** The limits of this deployment, from its settings. */
-    public static ConnectionLimits instance() {
-        return Holder.INSTANCE;
+    public static ConnectionLimits of(EchoSettings settings) {
+        return new ConnectionLimits(settings.maxConnections(), settings.maxConnectionsPerAddress());
     }
 
     /**

@@ -2,16 +2,14 @@ package dev.websocketecho.limits;
 
 import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.config.Tyrus;
-import jakarta.servlet.ServletContextEvent;
-import jakarta.servlet.ServletContextListener;
-import jakarta.servlet.annotation.WebListener;
+import jakarta.servlet.ServletContext;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 
 /**
- * Sizes the container's own buffer for an incoming frame from {@code echo.maxMessageBytes} when the application is
- * deployed, so that what one peer can make the server hold is bounded by the limit.
+ * Sizes Tyrus' own buffer for an incoming frame from {@code echo.maxMessageBytes} when the application is deployed, so
+ * that what one peer can make the server hold is bounded by the limit.
  * <p>
  * Tyrus (Payara, GlassFish) reads each frame whole into a buffer before the application sees any of it, growing it as
  * the frame arrives up to its configured size (4 MiB by default), and answers a larger frame with 1011
@@ -20,8 +18,7 @@ import java.lang.System.Logger.Level;
  * endpoint's 1009, and 64 KiB more leave room for the start of the frames after it (such as a pong), which Tyrus
  * reads into the same buffer. Other containers deliver a message in parts as it arrives.
  */
-@WebListener
-public class FrameBufferSizing implements ServletContextListener {
+public final class FrameBufferSizing {
 
     /** The largest frame header: 2 bytes, a 64-bit length and a 4-byte mask. */
     private static final int FRAME_HEADER = 14;
@@ -29,17 +26,21 @@ public class FrameBufferSizing implements ServletContextListener {
 
     private static final Logger LOG = System.getLogger(FrameBufferSizing.class.getName());
 
-    @Override
-    public void contextInitialized(ServletContextEvent event) {
-        if (!Tyrus.runs(event.getServletContext())) {
-            return;
-        }
-        int size = Math.toIntExact(EchoSettings.current().maxMessageBytes() + FRAME_HEADER + TYRUS_READ_MARGIN);
+    private FrameBufferSizing() {
+    }
+
+    /** For a container whose WebSocket engine is Tyrus. */
+    public static void apply(ServletContext context, long maxMessageBytes) {
         try {
-            Tyrus.setFrameBufferSize(event.getServletContext(), size);
+            Tyrus.setFrameBufferSize(context, tyrusBufferBytes(maxMessageBytes));
         } catch (ReflectiveOperationException e) {
             LOG.log(Level.WARNING, "Could not size Tyrus' frame buffer from " + EchoSettings.MAX_MESSAGE_BYTES
                     + ": one peer may make the server hold a frame of up to Tyrus' own limit", e);
         }
+    }
+
+    /** The size of Tyrus' buffer for a frame, from the message limit. */
+    public static int tyrusBufferBytes(long maxMessageBytes) {
+        return Math.toIntExact(maxMessageBytes + FRAME_HEADER + TYRUS_READ_MARGIN);
     }
 }

@@ -1,6 +1,7 @@
 package dev.websocketecho.session;
 
 import dev.websocketecho.limits.Admission;
+import dev.websocketecho.stats.EchoStats;
 import jakarta.websocket.Session;
 
 import java.time.Duration;
@@ -10,46 +11,51 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Every open session of this application with its {@link Outbox}. A session is added when it opens and removed when
- * it closes or fails (or, should the container never report that, when the {@link Heartbeat} gives up waiting), so
- * closed sockets never pile up; {@link #openSessions()} makes that observable.
+ * Every open session of this application with its {@link Connection}. A session is added when it opens and removed
+ * when it closes or fails (or, should the container never report that, when the {@link Heartbeat} gives up waiting),
+ * so closed sockets never pile up; {@link #openSessions()} makes that observable.
  */
 public final class SessionRegistry {
 
-    private static final SessionRegistry INSTANCE = new SessionRegistry();
-
-    private final ConcurrentMap<String, Outbox> open = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Connection> open = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
+    private final Duration sendTimeout;
+    private final EchoStats stats;
 
-    public static SessionRegistry instance() {
-        return INSTANCE;
+    /** @param sendTimeout how long a write to any of its sessions may take */
+    public SessionRegistry(Duration sendTimeout, EchoStats stats) {
+        this.sendTimeout = sendTimeout;
+        this.stats = stats;
     }
 
-    /** @param admission the session's count against the connection caps, given back when it is removed */
-    public Outbox register(Session session, Duration sendTimeout, Admission admission) {
-        Outbox outbox = new Outbox(session, sendTimeout, admission);
-        open.put(session.getId(), outbox);
+    /**
+     * @param admission the session's count against the connection caps, given back when it is removed; {@code null}
+     *                  for a session refused at its handshake, which holds no place under them
+     */
+    public Connection register(Session session, Admission admission) {
+        Connection connection = new Connection(session, sendTimeout, admission, stats);
+        open.put(session.getId(), connection);
         total.increment();
-        return outbox;
+        return connection;
     }
 
     /** Idempotent: a session may be reported both failed and closed. */
     public void remove(Session session) {
-        Outbox outbox = open.remove(session.getId());
-        if (outbox != null) {
-            outbox.release();
+        Connection connection = open.remove(session.getId());
+        if (connection != null) {
+            connection.release();
         }
     }
 
     /** Removes a session that the server closed but whose container never reports it closed. */
-    void forget(Outbox outbox) {
-        if (open.remove(outbox.sessionId(), outbox)) {
-            outbox.release();
+    void forget(Connection connection) {
+        if (open.remove(connection.sessionId(), connection)) {
+            connection.release();
         }
     }
 
     /** A weakly consistent view: sessions may come and go while it is walked. */
-    Collection<Outbox> outboxes() {
+    Collection<Connection> connections() {
         return open.values();
     }
 

@@ -7,8 +7,6 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class EchoStats {
 
-    private static final EchoStats INSTANCE = new EchoStats();
-
     private final LongAdder messagesIn = new LongAdder();
     private final LongAdder messagesOut = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
@@ -16,10 +14,6 @@ public final class EchoStats {
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder idleTimeouts = new LongAdder();
     private final LongAdder sendTimeouts = new LongAdder();
-
-    public static EchoStats instance() {
-        return INSTANCE;
-    }
 
     public void received(long bytes) {
         messagesIn.increment();

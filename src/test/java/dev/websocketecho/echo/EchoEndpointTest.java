@@ -30,7 +30,7 @@ class EchoEndpointTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = new EmbeddedEchoServer();
+        server = EmbeddedEchoServer.start();
     }
 
     @AfterAll
@@ -183,7 +183,7 @@ class EchoEndpointTest {
 
     @Test
     void countsMessagesAndBytesBothWays() throws Exception {
-        EchoStats stats = EchoStats.instance();
+        EchoStats stats = server.application().stats();
         try (EchoClient client = EchoClient.connect(server.echoUri())) {
             long messagesIn = stats.messagesIn();
             long messagesOut = stats.messagesOut();
@@ -193,7 +193,7 @@ class EchoEndpointTest {
             client.nextText();
             client.sendBinary(ByteBuffer.allocate(10));
             client.nextBinary();
-            // Other tests run one at a time, so nothing else moves the counters meanwhile.
+            // This class has a server of its own and its tests run one at a time: nothing else moves the counters.
             assertEquals(messagesIn + 2, stats.messagesIn());
             assertEquals(bytesIn + 14, stats.bytesIn());
             // The echo may reach the client a moment before the server sees its send complete.
@@ -204,7 +204,7 @@ class EchoEndpointTest {
 
     @Test
     void removesSessionsClosedNormallyOrDroppedWithoutACloseFrame() throws Exception {
-        SessionRegistry registry = SessionRegistry.instance();
+        SessionRegistry registry = server.application().registry();
         assertEventually(0, registry::openSessions, CLEANUP, "open sessions before the test");
         long total = registry.totalSessions();
         List<EchoClient> clients = new ArrayList<>();

@@ -139,7 +139,7 @@ class ClientPageIT extends DeployedWar {
     void reconnectsWithBackoffAfterAnOutageAndSendsWhatWasQueuedExactlyOnce() throws Exception {
         int port;
         // A server the test can stop and start again where it was: the page and the endpoint on Tyrus' embedded one.
-        try (EmbeddedEchoServer first = new EmbeddedEchoServer()) {
+        try (EmbeddedEchoServer first = EmbeddedEchoServer.start()) {
             port = first.port();
             browser.get(first.pageUri().toString());
             awaitState("open");
@@ -153,7 +153,7 @@ class ClientPageIT extends DeployedWar {
         byId("send-binary").click();
         assertEquals("2", byId("queued").getText());
 
-        try (EmbeddedEchoServer second = new EmbeddedEchoServer(port)) {
+        try (EmbeddedEchoServer second = EmbeddedEchoServer.startOn(port)) {
             awaitState("open");
             awaitLogMatching("Echo in \\d+ ms, text: written offline 1");
             awaitLogMatching("Echo in \\d+ ms, binary \\(17 bytes\\): written offline 2");

@@ -1,15 +1,16 @@
 package dev.websocketecho.session;
 
+import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.testing.EchoClient;
 import dev.websocketecho.testing.EmbeddedEchoServer;
 import dev.websocketecho.testing.RawWebSocket;
 import dev.websocketecho.testing.RawWebSocket.Frame;
+import dev.websocketecho.testing.TestSettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import static dev.websocketecho.testing.Eventually.assertEventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,24 +23,23 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class HeartbeatTest {
 
     private static EmbeddedEchoServer server;
-    private static Heartbeat heartbeat;
 
     @BeforeAll
     static void start() throws Exception {
-        server = new EmbeddedEchoServer();
-        heartbeat = Heartbeat.start(SessionRegistry.instance(), Duration.ofMillis(100), Duration.ofMillis(400),
-                Duration.ofSeconds(10), 8, Optional.of(Duration.ofMillis(150)));
+        server = EmbeddedEchoServer.start(TestSettings.with(
+                EchoSettings.PING_INTERVAL_MILLIS, "100",
+                EchoSettings.IDLE_TIMEOUT_MILLIS, "400",
+                EchoSettings.FIRST_PONG_TIMEOUT_MILLIS, "150"));
     }
 
     @AfterAll
     static void stop() {
-        heartbeat.close();
         server.close();
     }
 
     @Test
     void closesAPeerThatNeverAnswersThePingItGetsAsItOpens() throws Exception {
-        assertEventually(0, () -> SessionRegistry.instance().openSessions(), Duration.ofSeconds(5),
+        assertEventually(0L, () -> server.stat("openSessions"), Duration.ofSeconds(5),
                 "open sessions before the test");
         try (RawWebSocket mute = RawWebSocket.open(server.port(), EmbeddedEchoServer.CONTEXT_PATH + "/echo")) {
             Frame first = mute.read();
@@ -49,13 +49,13 @@ class HeartbeatTest {
             assertEquals(1001, close.closeCode());
             assertEquals("No answer to the first ping within 150 ms", close.text().substring(2));
         }
-        assertEventually(0, () -> SessionRegistry.instance().openSessions(), Duration.ofSeconds(5),
+        assertEventually(0L, () -> server.stat("openSessions"), Duration.ofSeconds(5),
                 "open sessions after the mute peer was closed");
     }
 
     @Test
     void pingsAPeerThatFallsSilentAndClosesItAfterTheIdleTimeout() throws Exception {
-        assertEventually(0, () -> SessionRegistry.instance().openSessions(), Duration.ofSeconds(5),
+        assertEventually(0L, () -> server.stat("openSessions"), Duration.ofSeconds(5),
                 "open sessions before the test");
         try (RawWebSocket silent = RawWebSocket.open(server.port(), EmbeddedEchoServer.CONTEXT_PATH + "/echo")) {
             Frame first = silent.read();
@@ -66,7 +66,7 @@ class HeartbeatTest {
             assertEquals("Idle timeout: nothing received for 400 ms", close.text().substring(2));
             assertTrue(silent.awaitEndOfStream(), "the server closes the TCP connection");
         }
-        assertEventually(0, () -> SessionRegistry.instance().openSessions(), Duration.ofSeconds(5),
+        assertEventually(0L, () -> server.stat("openSessions"), Duration.ofSeconds(5),
                 "open sessions after the silent peer was closed");
     }
 

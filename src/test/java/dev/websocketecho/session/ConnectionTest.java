@@ -1,6 +1,7 @@
 package dev.websocketecho.session;
 
 import dev.websocketecho.limits.ConnectionLimits;
+import dev.websocketecho.stats.EchoStats;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.Session;
@@ -13,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-class OutboxTest {
+class ConnectionTest {
 
     /**
      * Payara 7.2026.8 and newer may throw from {@code setMaxIdleTimeout} on a thread of the application's own
@@ -31,10 +32,11 @@ class OutboxTest {
                     case "close" -> closes.add((CloseReason) args[0]);
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
-        Outbox outbox = new Outbox(session, Duration.ofSeconds(1), ConnectionLimits.instance().admit(null));
+        Connection connection = new Connection(session, Duration.ofSeconds(1),
+                new ConnectionLimits(1, 1).admit(null), new EchoStats());
         CloseReason idle = new CloseReason(CloseCodes.GOING_AWAY, "Idle timeout");
 
-        outbox.close(idle);
+        connection.close(idle);
 
         assertEquals(List.of(idle), closes);
     }

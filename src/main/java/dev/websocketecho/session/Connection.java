@@ -20,22 +20,26 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * The one way out to a session. Containers throw {@code IllegalStateException} when two threads write to one session at
+ * One open connection as the server sees it: its session's single writer, with a deadline on every write; when its
+ * peer was last heard from; whether the server has given up on it; its place under the connection caps; and its
+ * closing.
+ * <p>
+ * Containers throw {@code IllegalStateException} when two threads write to one session at
  * once, and a send to a peer that stopped reading can wait forever; so sends here take turns (first come, first
  * served) and each one, waiting for its turn included, is bounded by the send timeout. A session whose peer does not
  * take a message within that time is closed with 1008, and so is one whose write stalls while too many others already
- * do (see {@link Heartbeat}); a send gives up as soon as its session is given up, so that the container's thread it
+ * do (see {@link WriteWatchdog}); a send gives up as soon as its session is given up, so that the container's thread it
  * holds is free again. Pings take the same turns, so they never cut into a message.
  * <p>
  * A write that fails means the connection is gone: the session is closed and so forgotten, because Tyrus on Grizzly
  * (Payara, GlassFish) never reports a connection that its peer left while the handshake was still being completed.
  * <p>
- * It also remembers when the peer was last heard from, and whether it has been heard at all, for the
- * {@link Heartbeat}.
+ * When the peer was last heard from, and whether it has been heard at all, are for the {@link Heartbeat}; when the
+ * write in progress began is for the {@link WriteWatchdog}.
  */
-public final class Outbox {
+public final class Connection {
 
-    private static final Logger LOG = System.getLogger(Outbox.class.getName());
+    private static final Logger LOG = System.getLogger(Connection.class.getName());
     /** How often a waiting send looks whether its session was given up meanwhile. */
     private static final long CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final CloseReason LOST = new CloseReason(CloseCodes.GOING_AWAY, "Connection lost");
@@ -43,10 +47,11 @@ public final class Outbox {
     private final Session session;
     private final Duration sendTimeout;
     private final Admission admission;
+    private final EchoStats stats;
     private final ReentrantLock turn = new ReentrantLock(true);
     private final AtomicBoolean pingPending = new AtomicBoolean();
-    private final AtomicBoolean gaveUp = new AtomicBoolean();
-    private volatile long gaveUpNanos;
+    private final AtomicBoolean givenUp = new AtomicBoolean();
+    private volatile long givenUpNanos;
     private final long openedNanos = System.nanoTime();
     private volatile long lastHeardNanos = openedNanos;
     /** Touched by the heartbeat's clock thread only. */
@@ -54,10 +59,11 @@ public final class Outbox {
     /** When the write in progress began, or 0 when none is. */
     private volatile long writeStartedNanos;
 
-    Outbox(Session session, Duration sendTimeout, Admission admission) {
+    Connection(Session session, Duration sendTimeout, Admission admission, EchoStats stats) {
         this.session = session;
         this.sendTimeout = sendTimeout;
         this.admission = admission;
+        this.stats = stats;
     }
 
     /** @return whether the whole message was written before the send timeout */
@@ -111,7 +117,8 @@ public final class Outbox {
         long deadline = System.nanoTime() + sendTimeout.toNanos();
         try {
             if (!turn.tryLock(sendTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
-                return timedOut();
+                closeForSendTimeout();
+                return false;
             }
             try {
                 if (!session.isOpen()) {
@@ -129,7 +136,8 @@ public final class Outbox {
                 turn.unlock();
             }
         } catch (TimeoutException e) {
-            return timedOut();
+            closeForSendTimeout();
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -154,7 +162,7 @@ public final class Outbox {
                 written.get(Math.min(left, CHECK_NANOS), TimeUnit.NANOSECONDS);
                 return true;
             } catch (TimeoutException notYet) {
-                if (gaveUp.get()) {
+                if (givenUp.get()) {
                     return false;
                 }
             }
@@ -222,14 +230,9 @@ public final class Outbox {
         return started != 0 && nowNanos - started > sendTimeout.toNanos();
     }
 
-    /** Closes the session for the send timeout: its write has run for longer. */
-    void closeStuck() {
-        timedOut();
-    }
-
     /** Whether the server has given up on this session, which is closing or closed. */
     boolean givenUp() {
-        return gaveUp.get();
+        return givenUp.get();
     }
 
     /** When the write in progress began, or 0 when none is. */
@@ -237,10 +240,16 @@ public final class Outbox {
         return writeStartedNanos;
     }
 
+    /** Closes the session, whose peer was not heard from in time: the caller has given it up. */
+    void closeForIdleTimeout(CloseReason reason) {
+        stats.idleTimeout();
+        close(reason);
+    }
+
     /** Closes the session, whose write has stalled for {@code stall} while {@code others} other writes stalled too. */
     void closeStalled(Duration stall, int others) {
         if (giveUp()) {
-            EchoStats.instance().sendTimeout();
+            stats.sendTimeout();
             LOG.log(Level.WARNING, "Session {0} has not taken a message for {1} ms while {2} other peers did not "
                     + "read either; closing it", session.getId(), stall.toMillis(), others);
             close(new CloseReason(CloseCodes.VIOLATED_POLICY, "Send stalled for over " + stall.toMillis()
@@ -262,10 +271,10 @@ public final class Outbox {
 
     /** Whether the server has not given up on this session yet; the first caller to give it up is told so. */
     boolean giveUp() {
-        if (!gaveUp.compareAndSet(false, true)) {
+        if (!givenUp.compareAndSet(false, true)) {
             return false;
         }
-        gaveUpNanos = System.nanoTime();
+        givenUpNanos = System.nanoTime();
         return true;
     }
 
@@ -274,26 +283,28 @@ public final class Outbox {
      * Tomcat 10.0 wait for the peer's answer to a close frame for ever, and report the session closed only then.
      */
     boolean closingTooLong(long nowNanos) {
-        return gaveUp.get() && nowNanos - gaveUpNanos > sendTimeout.toNanos();
+        return givenUp.get() && nowNanos - givenUpNanos > sendTimeout.toNanos();
     }
 
     /** The session is no longer counted against the connection caps. */
     void release() {
-        admission.release();
+        if (admission != null) {
+            admission.release();
+        }
     }
 
     String sessionId() {
         return session.getId();
     }
 
-    private boolean timedOut() {
+    /** Closes the session for the send timeout, unless the server has given up on it already. */
+    void closeForSendTimeout() {
         if (giveUp()) {
-            EchoStats.instance().sendTimeout();
+            stats.sendTimeout();
             LOG.log(Level.WARNING, "Session {0} did not take a message within {1} ms; closing it",
                     session.getId(), sendTimeout.toMillis());
             close(new CloseReason(CloseCodes.VIOLATED_POLICY,
                     "Send timed out after " + sendTimeout.toMillis() + " ms"));
         }
-        return false;
     }
 }

@@ -1,0 +1,88 @@
+package dev.websocketecho.app;
+
+import dev.websocketecho.config.EchoSettings;
+import dev.websocketecho.limits.ConnectionLimits;
+import dev.websocketecho.origin.OriginPolicy;
+import dev.websocketecho.session.Heartbeat;
+import dev.websocketecho.session.SessionRegistry;
+import dev.websocketecho.session.Workers;
+import dev.websocketecho.session.WriteWatchdog;
+import dev.websocketecho.stats.EchoStats;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Everything one deployment of the application shares between its connections: its settings, its sessions, its
+ * counters, its connection caps and origin policy, and the threads that look after its sessions. It is made when the
+ * WAR is deployed ({@link Deployment}), or by a test with the settings it needs, and closed when it is undeployed.
+ */
+public final class EchoApplication implements AutoCloseable {
+
+    private final EchoSettings settings;
+    private final EchoStats stats = new EchoStats();
+    private final SessionRegistry registry;
+    private final ConnectionLimits limits;
+    private final OriginPolicy originPolicy;
+    private final Workers workers = new Workers();
+
+    private EchoApplication(EchoSettings settings) {
+        this.settings = settings;
+        this.registry = new SessionRegistry(settings.sendTimeout(), stats);
+        this.limits = ConnectionLimits.of(settings);
+        this.originPolicy = OriginPolicy.of(settings);
+    }
+
+    /**
+     * @param pingNewSessions whether each new session is pinged as it opens and closed when it does not answer: for
+     *                        Tyrus, which loses the close of a peer that leaves during the handshake
+     */
+    public static EchoApplication start(EchoSettings settings, boolean pingNewSessions) {
+        EchoApplication application = new EchoApplication(settings);
+        Heartbeat.start(settings, pingNewSessions, application.registry, application.workers);
+        WriteWatchdog.start(settings.sendTimeout(), settings.maxStalledSends(), application.registry,
+                application.workers);
+        return application;
+    }
+
+    public EchoSettings settings() {
+        return settings;
+    }
+
+    public EchoStats stats() {
+        return stats;
+    }
+
+    public SessionRegistry registry() {
+        return registry;
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    public OriginPolicy originPolicy() {
+        return originPolicy;
+    }
+
+    /** The open and total sessions and the traffic counters, by the names {@code GET /api/stats} gives them. */
+    public Map<String, Long> counters() {
+        Map<String, Long> counters = new LinkedHashMap<>();
+        counters.put("openSessions", (long) registry.openSessions());
+        counters.put("totalSessions", registry.totalSessions());
+        counters.put("messagesIn", stats.messagesIn());
+        counters.put("messagesOut", stats.messagesOut());
+        counters.put("bytesIn", stats.bytesIn());
+        counters.put("bytesOut", stats.bytesOut());
+        counters.put("refusedConnections", stats.refusedConnections());
+        counters.put("idleTimeouts", stats.idleTimeouts());
+        counters.put("sendTimeouts", stats.sendTimeouts());
+        return counters;
+    }
+
+    /** Stops the threads that look after the sessions; the container closes the sessions themselves. */
+    @Override
+    public void close() {
+        workers.close();
+    }
+}
