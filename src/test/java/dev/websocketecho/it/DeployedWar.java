@@ -1,6 +1,8 @@
 package dev.websocketecho.it;
 
 import dev.websocketecho.config.EchoSettings;
+import dev.websocketecho.testing.Container;
+import dev.websocketecho.testing.ServerUnderTest;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.arquillian.test.api.ArquillianResource;
@@ -18,18 +20,15 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static dev.websocketecho.testing.Eventually.assertEventually;
 
 /**
  * Deploys the WAR that the build produced, unchanged, so the tests exercise exactly what users deploy; the tests run
  * as clients of the container over HTTP and WebSocket.
  */
 @ExtendWith(ArquillianExtension.class)
-public abstract class DeployedWar {
+public abstract class DeployedWar implements ServerUnderTest {
 
     private static final Path WAR = Path.of("target", "websocket-echo.war");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
@@ -49,21 +48,14 @@ public abstract class DeployedWar {
      * The settings the container runs with: the build passes them in the environment, which the tests share with the
      * container they start.
      */
-    protected static EchoSettings containerSettings() {
+    @Override
+    public EchoSettings settings() {
         return EchoSettings.load(name -> null, System::getenv);
     }
 
-    /** The container under test: the qualifier in {@code arquillian.xml} that the build's profile chose. */
-    protected static String container() {
-        return System.getProperty("arquillian.launch", "payara-micro");
-    }
-
-    /**
-     * Whether the container's WebSocket engine is Tyrus (Payara Micro, Payara Server, GlassFish), which deviates from
-     * RFC 6455 in ways the README's deviations table lists.
-     */
-    protected static boolean onTyrus() {
-        return Set.of("payara-micro", "payara-server", "glassfish").contains(container());
+    @Override
+    public Container container() {
+        return Container.underTest();
     }
 
     /** The application's base URL, such as {@code http://127.0.0.1:8123/websocket-echo/}, on loopback. */
@@ -71,7 +63,8 @@ public abstract class DeployedWar {
         return URI.create("http://127.0.0.1:" + base.getPort() + "/websocket-echo/");
     }
 
-    protected URI echoUri() {
+    @Override
+    public URI echoUri() {
         return URI.create("ws://127.0.0.1:" + base.getPort() + "/websocket-echo/echo");
     }
 
@@ -92,13 +85,8 @@ public abstract class DeployedWar {
         }
     }
 
-    /** Waits until no session is open, such as those of an earlier test that the server is still closing. */
-    protected void awaitNoOpenSessions() {
-        assertEventually(0L, () -> stat("openSessions"), Duration.ofSeconds(30), "open sessions before the test");
-    }
-
-    /** One counter of {@code GET api/stats}. */
-    protected long stat(String name) {
+    @Override
+    public long stat(String name) {
         String json = get("api/stats").body();
         Matcher matcher = Pattern.compile("\"" + name + "\":(\\d+)").matcher(json);
         if (!matcher.find()) {

@@ -1,5 +1,6 @@
 package dev.websocketecho.it;
 
+import dev.websocketecho.testing.Deviation;
 import dev.websocketecho.testing.EchoClient;
 import dev.websocketecho.testing.Payloads;
 import org.junit.jupiter.api.Test;
@@ -88,9 +89,9 @@ class EchoIT extends DeployedWar {
 
     @Test
     void refusesAForeignOriginWith403() {
-        if (container().equals("jetty")) {
-            // Deviation, Jetty only: Jetty upgrades WebSocket requests in a filter it puts before every filter of the
-            // application, so OriginFilter never sees them; the endpoint refuses instead, as the connection opens.
+        if (container().has(Deviation.UPGRADE_BEFORE_FILTERS)) {
+            // Jetty upgrades WebSocket requests in a filter it puts before every filter of the application, so
+            // HandshakeFilter never sees them; the endpoint refuses instead, as the connection opens.
             try (EchoClient client = EchoClient.connect(echoUri(), Map.of("Origin", "http://evil.example"))) {
                 assertEquals(new EchoClient.Closed(1008, "Origin not allowed"), client.awaitClose());
             }

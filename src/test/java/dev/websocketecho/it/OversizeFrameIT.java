@@ -1,5 +1,6 @@
 package dev.websocketecho.it;
 
+import dev.websocketecho.testing.Deviation;
 import dev.websocketecho.testing.EchoClient;
 import dev.websocketecho.testing.RawWebSocket;
 import org.junit.jupiter.api.AfterEach;
@@ -54,7 +55,7 @@ class OversizeFrameIT extends DeployedWar {
 
     @Test
     void aFrameFarOverTheLimitIsRefusedOnceTheLimitIsCrossed() throws Exception {
-        long limit = containerSettings().maxMessageBytes();
+        long limit = settings().maxMessageBytes();
         List<Future<Refusal>> refusals = new ArrayList<>();
         for (int i = 0; i < PEERS; i++) {
             RawWebSocket peer = RawWebSocket.open(echoUri().getPort(), echoUri().getPath()).answeringPings();
@@ -64,7 +65,7 @@ class OversizeFrameIT extends DeployedWar {
         for (Future<Refusal> refused : refusals) {
             Refusal refusal = refused.get(60, TimeUnit.SECONDS);
             assertNotNull(refusal.close(), "no close within " + CLOSED_WITHIN + " of the last byte sent");
-            if (onTyrus()) {
+            if (container().has(Deviation.HUGE_FRAME_IS_A_BUFFER_OVERFLOW)) {
                 // Deviation, Tyrus: it reads a frame whole before the application sees any of it, and answers a frame
                 // larger than its buffer (sized from the limit) with its own code.
                 assertEquals(1011, refusal.close().closeCode());
@@ -87,8 +88,8 @@ class OversizeFrameIT extends DeployedWar {
      * Deviation, Open Liberty: it reads a frame whole before the application sees any of it and has no bound of its own
      * that the application can set, so a peer must send the whole frame to be refused (README, deviations).
      */
-    private static boolean readsWholeFrames() {
-        return container().equals("liberty");
+    private boolean readsWholeFrames() {
+        return container().has(Deviation.FRAMES_READ_WHOLE_WITHOUT_BOUND);
     }
 
     /**

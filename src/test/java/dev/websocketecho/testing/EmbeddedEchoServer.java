@@ -32,7 +32,7 @@ import java.util.Set;
  * servlet container, so the endpoint's configurator applies the handshake rules and the peer's address is not known.
  * One runs at a time in a JVM, as one application is deployed at a time in a WAR's class loader.
  */
-public final class EmbeddedEchoServer implements AutoCloseable {
+public final class EmbeddedEchoServer implements ServerUnderTest, AutoCloseable {
 
     public static final String CONTEXT_PATH = "/websocket-echo";
 
@@ -125,13 +125,23 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         return application;
     }
 
-    /** One of the counters that {@code GET /api/stats} gives on a deployed WAR. */
+    @Override
     public long stat(String name) {
         Map<String, Long> counters = application.counters();
         if (!counters.containsKey(name)) {
             throw new AssertionError("No counter " + name + " in " + counters);
         }
         return counters.get(name);
+    }
+
+    @Override
+    public EchoSettings settings() {
+        return application.settings();
+    }
+
+    @Override
+    public Container container() {
+        return Container.EMBEDDED_TYRUS;
     }
 
     public int port() {
@@ -142,6 +152,7 @@ public final class EmbeddedEchoServer implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port() + CONTEXT_PATH + "/");
     }
 
+    @Override
     public URI echoUri() {
         return URI.create("ws://127.0.0.1:" + port() + CONTEXT_PATH + "/echo");
     }

@@ -2,6 +2,7 @@ package dev.websocketecho.it.custom;
 
 import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.it.DeployedWar;
+import dev.websocketecho.testing.Deviation;
 import dev.websocketecho.testing.RawWebSocket;
 import dev.websocketecho.testing.RawWebSocket.Frame;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +31,7 @@ class ConnectionLimitIT extends DeployedWar {
 
     private static final Duration CLEANUP = Duration.ofSeconds(30);
 
-    private final EchoSettings settings = containerSettings();
+    private final EchoSettings settings = settings();
     private final List<RawWebSocket> held = new ArrayList<>();
 
     @BeforeEach
@@ -100,7 +101,7 @@ class ConnectionLimitIT extends DeployedWar {
     private void assertRefused(String address, String reason) throws IOException {
         try (RawWebSocket ws = RawWebSocket.handshake(RawWebSocket.socketFrom(address), echoUri().getPort(),
                 RawWebSocket.upgradeRequest(echoUri().getPort(), echoUri().getPath()))) {
-            if (container().equals("jetty")) {
+            if (container().has(Deviation.UPGRADE_BEFORE_FILTERS)) {
                 assertEquals(101, ws.response().status());
                 Frame close = ws.awaitClose();
                 assertEquals(1013, close.closeCode());

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Set;
 import java.util.zip.DataFormatException;
 import java.util.zip.Deflater;
 import java.util.zip.Inflater;
@@ -23,8 +22,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DeflateIT extends DeployedWar {
 
-    /** The containers whose WebSocket engine negotiates permessage-deflate with its default configuration. */
-    private static final Set<String> NEGOTIATE = Set.of("tomcat", "tomee", "jetty");
     /** The trailer that RFC 7692 removes from each compressed message, and adds back before inflating it. */
     private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};
 
@@ -39,7 +36,7 @@ class DeflateIT extends DeployedWar {
     void negotiatedWhereTheContainerImplementsItAndMessagesEchoCompressed() throws Exception {
         try (RawWebSocket ws = offering()) {
             String extensions = ws.response().headers().get("sec-websocket-extensions");
-            if (!NEGOTIATE.contains(container())) {
+            if (!container().negotiatesDeflate()) {
                 assertNull(extensions, "this container negotiated " + extensions);
                 return;
             }
@@ -55,9 +52,9 @@ class DeflateIT extends DeployedWar {
 
     @Test
     void aCompressedFrameThatInflatesPastTheLimitIs1009() throws Exception {
-        long limit = containerSettings().maxMessageBytes();
+        long limit = settings().maxMessageBytes();
         try (RawWebSocket ws = offering()) {
-            if (!NEGOTIATE.contains(container())) {
+            if (!container().negotiatesDeflate()) {
                 return;
             }
             byte[] bomb = deflate(new byte[Math.toIntExact(limit + 1024 * 1024)]);

@@ -33,7 +33,7 @@ class GhostSessionIT extends DeployedWar {
     @ParameterizedTest(name = "{0} after {1} ms")
     @CsvSource({"FIN, 0", "FIN, 10", "FIN, 100", "RST, 0", "RST, 10", "RST, 100"})
     void sessionsOfPeersThatLeaveRightAfterTheHandshakeAreForgotten(String leave, long afterMillis) throws Exception {
-        int peers = containerSettings().maxConnectionsPerAddress();
+        int peers = settings().maxConnectionsPerAddress();
         for (int i = 0; i < peers; i++) {
             RawWebSocket peer = RawWebSocket.open(RawWebSocket.socketFrom(ADDRESS), echoUri().getPort(),
                     echoUri().getPath());

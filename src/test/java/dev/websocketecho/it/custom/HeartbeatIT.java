@@ -2,6 +2,7 @@ package dev.websocketecho.it.custom;
 
 import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.it.DeployedWar;
+import dev.websocketecho.testing.Deviation;
 import dev.websocketecho.testing.EchoClient;
 import dev.websocketecho.testing.RawWebSocket;
 import dev.websocketecho.testing.RawWebSocket.Frame;
@@ -9,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.Set;
 
 import static dev.websocketecho.testing.Eventually.assertEventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,10 +27,7 @@ class HeartbeatIT extends DeployedWar {
     /** For the scheduler, a loaded machine and the round trips of the checks themselves. */
     private static final Duration SLACK = Duration.ofSeconds(3);
 
-    /** Open Liberty, and Tomcat 10.0 in TomEE 9, which has no close timeout yet. */
-    private static final Set<String> WAIT_FOR_THE_CLOSE_ANSWER = Set.of("liberty", "tomee");
-
-    private final EchoSettings settings = containerSettings();
+    private final EchoSettings settings = settings();
 
     @BeforeEach
     void noSessionsLeftByOtherTests() {
@@ -58,7 +55,7 @@ class HeartbeatIT extends DeployedWar {
             assertTrue(pings >= 1, "pinged before being closed");
             Duration bound = settings.pingInterval().plus(settings.idleTimeout()).plus(SLACK);
             assertTrue(closedAfter.compareTo(bound) <= 0, "closed after " + closedAfter + ", more than " + bound);
-            if (WAIT_FOR_THE_CLOSE_ANSWER.contains(container())) {
+            if (container().has(Deviation.CLOSE_WAITS_FOR_THE_PEER)) {
                 // These keep the TCP connection until the peer answers the close frame, which a vanished peer never
                 // does; the server forgets the session once the send timeout has passed (README, deviations).
                 assertEventually(0L, () -> stat("openSessions"),
@@ -74,7 +71,8 @@ class HeartbeatIT extends DeployedWar {
     /** Only on Tyrus, whose engine loses the close of a peer that leaves during the handshake (README, deviations). */
     @Test
     void closesAPeerThatNeverAnswersTheFirstPingWithinTheFirstPongTimeout() throws Exception {
-        assumeTrue(onTyrus(), "new sessions are pinged as they open on Tyrus only");
+        assumeTrue(container().has(Deviation.CLOSE_LOST_DURING_HANDSHAKE),
+                "new sessions are pinged as they open on Tyrus only");
         long idleTimeouts = stat("idleTimeouts");
         long opened = System.nanoTime();
         try (RawWebSocket mute = RawWebSocket.open(echoUri().getPort(), echoUri().getPath())) {

@@ -24,8 +24,8 @@ class NginxIdleIT extends DeployedWar {
 
     @Test
     void keepsAnIdleConnectionOpenPastNginxsDefaultReadTimeout() throws Exception {
-        assertTrue(containerSettings().pingInterval().compareTo(SILENCE) > 0,
-                "the server pings every " + containerSettings().pingInterval() + ", which would hide the proxy's "
+        assertTrue(settings().pingInterval().compareTo(SILENCE) > 0,
+                "the server pings every " + settings().pingInterval() + ", which would hide the proxy's "
                         + "read timeout; this execution needs a longer echo.pingIntervalMillis");
         try (Nginx nginx = Nginx.start(echoUri().getPort());
              EchoClient client = EchoClient.connect(
