@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Deploys, redeploys or undeploys websocket-echo on a running Payara Server (or GlassFish) domain with asadmin.
+# Deploys, redeploys or undeploys websocket-echo on a running Payara Server domain with asadmin.
 #
 #   deploy/payara-server/deploy.sh deploy   [target/websocket-echo.war]
 #   deploy/payara-server/deploy.sh redeploy [target/websocket-echo.war]

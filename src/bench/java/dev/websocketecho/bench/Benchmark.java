@@ -214,13 +214,13 @@ public final class Benchmark {
     }
 
     /**
-     * Payara Server with a new domain (deploy/payara-server/create-domain.sh: loopback, no data grid, no JMS), the WAR
+     * Payara Server with a new domain (deploy/glassfish/create-domain.sh: loopback, no data grid, no JMS), the WAR
      * in its autodeploy directory and the domain's 512 MB heap cap removed, so that it gets the JVM's own sizing like
      * every other server here.
      */
     private List<String> payaraServer(Path home, Path war, int port) throws IOException, InterruptedException {
         String domain = "websocket-echo-bench";
-        Process create = new ProcessBuilder(Path.of("deploy", "payara-server", "create-domain.sh").toString(),
+        Process create = new ProcessBuilder(Path.of("deploy", "glassfish", "create-domain.sh").toString(),
                 home.toString(), domain, Integer.toString(freePort()), Integer.toString(port))
                 .redirectErrorStream(true).redirectOutput(out.resolve("logs").resolve("create-domain.log").toFile())
                 .start();

@@ -49,6 +49,10 @@ public class Deployment implements ServletContextListener {
     @Override
     public void contextDestroyed(ServletContextEvent event) {
         EchoApplication application = of(event.getServletContext());
+        if (application == null) {
+            // The deployment failed before the application was made; the container has logged why.
+            return;
+        }
         CurrentApplication.clear(application);
         event.getServletContext().removeAttribute(ATTRIBUTE);
         application.close();

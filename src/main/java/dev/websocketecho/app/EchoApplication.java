@@ -6,7 +6,7 @@ import dev.websocketecho.origin.OriginPolicy;
 import dev.websocketecho.session.Heartbeat;
 import dev.websocketecho.session.SessionRegistry;
 import dev.websocketecho.session.Workers;
-import dev.websocketecho.session.WriteWatchdog;
+import dev.websocketecho.session.SendWatchdog;
 import dev.websocketecho.stats.EchoStats;
 
 import java.util.LinkedHashMap;
@@ -40,7 +40,7 @@ public final class EchoApplication implements AutoCloseable {
     public static EchoApplication start(EchoSettings settings, boolean pingNewSessions) {
         EchoApplication application = new EchoApplication(settings);
         Heartbeat.start(settings, pingNewSessions, application.registry, application.workers);
-        WriteWatchdog.start(settings.sendTimeout(), settings.maxStalledSends(), application.registry,
+        SendWatchdog.start(settings.sendTimeout(), settings.maxStalledSends(), application.registry,
                 application.workers);
         return application;
     }

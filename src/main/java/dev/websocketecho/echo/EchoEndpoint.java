@@ -1,5 +1,6 @@
 package dev.websocketecho.echo;
 
+import dev.websocketecho.app.CurrentApplication;
 import dev.websocketecho.app.EchoApplication;
 import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.echo.MessageAssembler.Message;
@@ -46,6 +47,14 @@ public class EchoEndpoint {
     private final MessageAssembler<String> text;
     private final MessageAssembler<ByteBuffer> binary;
     private Connection connection;
+
+    /**
+     * The specification requires an annotated endpoint to have a public no-argument constructor, and Open Liberty
+     * refuses to deploy one without it; {@link EchoConfigurator} makes every instance with the other constructor.
+     */
+    public EchoEndpoint() {
+        this(CurrentApplication.get());
+    }
 
     EchoEndpoint(EchoApplication application) {
         this.application = application;

@@ -20,22 +20,22 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
- * One open connection as the server sees it: its session's single writer, with a deadline on every write; when its
+ * One open connection as the server sees it: its session's single sender, with a deadline on every send; when its
  * peer was last heard from; whether the server has given up on it; its place under the connection caps; and its
  * closing.
  * <p>
  * Containers throw {@code IllegalStateException} when two threads write to one session at
  * once, and a send to a peer that stopped reading can wait forever; so sends here take turns (first come, first
  * served) and each one, waiting for its turn included, is bounded by the send timeout. A session whose peer does not
- * take a message within that time is closed with 1008, and so is one whose write stalls while too many others already
- * do (see {@link WriteWatchdog}); a send gives up as soon as its session is given up, so that the container's thread it
+ * take a message within that time is closed with 1008, and so is one whose send stalls while too many others already
+ * do (see {@link SendWatchdog}); a send gives up as soon as its session is given up, so that the container's thread it
  * holds is free again. Pings take the same turns, so they never cut into a message.
  * <p>
- * A write that fails means the connection is gone: the session is closed and so forgotten, because Tyrus on Grizzly
+ * A send that fails means the connection is gone: the session is closed and so forgotten, because Tyrus on Grizzly
  * (Payara, GlassFish) never reports a connection that its peer left while the handshake was still being completed.
  * <p>
  * When the peer was last heard from, and whether it has been heard at all, are for the {@link Heartbeat}; when the
- * write in progress began is for the {@link WriteWatchdog}.
+ * send in progress began is for the {@link SendWatchdog}.
  */
 public final class Connection {
 
@@ -56,8 +56,8 @@ public final class Connection {
     private volatile long lastHeardNanos = openedNanos;
     /** Touched by the heartbeat's clock thread only. */
     private boolean firstPingSent;
-    /** When the write in progress began, or 0 when none is. */
-    private volatile long writeStartedNanos;
+    /** When the send in progress began, or 0 when none is. */
+    private volatile long sendStartedNanos;
 
     Connection(Session session, Duration sendTimeout, Admission admission, EchoStats stats) {
         this.session = session;
@@ -124,7 +124,7 @@ public final class Connection {
                 if (!session.isOpen()) {
                     return false;
                 }
-                writeStartedNanos = System.nanoTime();
+                sendStartedNanos = System.nanoTime();
                 if (!awaitWritten(write.get(), deadline)) {
                     return false;
                 }
@@ -132,7 +132,7 @@ public final class Connection {
                 heard();
                 return true;
             } finally {
-                writeStartedNanos = 0;
+                sendStartedNanos = 0;
                 turn.unlock();
             }
         } catch (TimeoutException e) {
@@ -201,14 +201,14 @@ public final class Connection {
             if (!turn.tryLock()) {
                 return;
             }
-            writeStartedNanos = System.nanoTime();
+            sendStartedNanos = System.nanoTime();
             try {
                 if (session.isOpen()) {
                     // A buffer of its own each time: Open Liberty masks the payload in place.
                     session.getAsyncRemote().sendPing(ByteBuffer.wrap(payload.clone()));
                 }
             } finally {
-                writeStartedNanos = 0;
+                sendStartedNanos = 0;
                 turn.unlock();
             }
         } catch (IOException | IllegalStateException e) {
@@ -221,12 +221,12 @@ public final class Connection {
     }
 
     /**
-     * Whether a write has been running for longer than the send timeout. Some containers block in
+     * Whether a send has been running for longer than the send timeout. Some containers block in
      * {@code sendPing}, or even in an asynchronous send, while the peer does not read, where no timeout of ours can
-     * reach; closing the session ends such a write.
+     * reach; closing the session ends such a send.
      */
-    boolean writeStuck(long nowNanos) {
-        long started = writeStartedNanos;
+    boolean sendStuck(long nowNanos) {
+        long started = sendStartedNanos;
         return started != 0 && nowNanos - started > sendTimeout.toNanos();
     }
 
@@ -235,9 +235,9 @@ public final class Connection {
         return givenUp.get();
     }
 
-    /** When the write in progress began, or 0 when none is. */
-    long writeStartedNanos() {
-        return writeStartedNanos;
+    /** When the send in progress began, or 0 when none is. */
+    long sendStartedNanos() {
+        return sendStartedNanos;
     }
 
     /** Closes the session, whose peer was not heard from in time: the caller has given it up. */
@@ -246,7 +246,7 @@ public final class Connection {
         close(reason);
     }
 
-    /** Closes the session, whose write has stalled for {@code stall} while {@code others} other writes stalled too. */
+    /** Closes the session, whose send has stalled for {@code stall} while {@code others} other sends stalled too. */
     void closeStalled(Duration stall, int others) {
         if (giveUp()) {
             stats.sendTimeout();

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * Pings every open session on an interval and closes those not heard from for longer than the idle timeout. A peer that
  * vanished without a FIN (a pulled cable, a dropped NAT mapping) never makes the container report a close; without
  * this it would stay registered for ever. Such a session is gone at most the idle timeout plus one interval after the
- * peer was last heard. A session with a message on its way is left to the {@link WriteWatchdog}.
+ * peer was last heard. A session with a message on its way is left to the {@link SendWatchdog}.
  * <p>
  * Where new sessions are to be pinged as they open, each one that answers nothing within the first-pong timeout is
  * closed: Tyrus on Grizzly (Payara, GlassFish) loses the close of a peer that leaves while the handshake is being

@@ -7,7 +7,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The threads that look after the sessions, for the {@link Heartbeat} and the {@link WriteWatchdog}. They are the
+ * The threads that look after the sessions, for the {@link Heartbeat} and the {@link SendWatchdog}. They are the
  * application's own, as only full Jakarta EE profiles offer managed executors: one keeps time and walks the sessions;
  * two send pings, because some containers write a ping before {@code sendPing} returns; four close sessions, because
  * Open Liberty's {@code close} waits for seconds behind a write the peer does not take.

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The WAR on a real Payara Micro with the default settings. */
+/** The WAR on the container under test, with the default settings. */
 class EchoIT extends DeployedWar {
 
     private static final int LIMIT = 1024 * 1024;
@@ -29,8 +29,8 @@ class EchoIT extends DeployedWar {
     @Test
     void echoesTextUnicodeAndBinary() throws Exception {
         try (EchoClient client = EchoClient.connect(echoUri())) {
-            client.sendText("Hello, Payara");
-            assertEquals("Hello, Payara", client.nextText());
+            client.sendText("Hello, WebSocket");
+            assertEquals("Hello, WebSocket", client.nextText());
             client.sendText(Payloads.UNICODE);
             assertEquals(Payloads.UNICODE, client.nextText());
             ByteBuffer bytes = Payloads.randomBytes(100_000, 10);

@@ -1,7 +1,6 @@
 package dev.websocketecho.it.custom;
 
 import dev.websocketecho.config.EchoSettings;
-import dev.websocketecho.it.DeployedWar;
 import dev.websocketecho.testing.Deviation;
 import dev.websocketecho.testing.RawWebSocket;
 import dev.websocketecho.testing.RawWebSocket.Frame;
@@ -27,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * Jetty upgrades before any application filter runs (jetty/jetty.project#10433), so there the handshake succeeds and
  * the connection is closed with 1013 as it opens, counted with the peer address Jetty gives the endpoint.
  */
-class ConnectionLimitIT extends DeployedWar {
+class ConnectionLimitIT extends WithCustomSettings {
 
     private static final Duration CLEANUP = Duration.ofSeconds(30);
 

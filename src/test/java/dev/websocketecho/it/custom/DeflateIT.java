@@ -1,6 +1,5 @@
 package dev.websocketecho.it.custom;
 
-import dev.websocketecho.it.DeployedWar;
 import dev.websocketecho.testing.RawWebSocket;
 import org.junit.jupiter.api.Test;
 
@@ -20,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * negotiated where the container implements it for annotated endpoints, declined elsewhere; and a small compressed
  * frame that inflates past the message limit is refused with 1009 like any other message over it.
  */
-class DeflateIT extends DeployedWar {
+class DeflateIT extends WithCustomSettings {
 
     /** The trailer that RFC 7692 removes from each compressed message, and adds back before inflating it. */
     private static final byte[] TAIL = {0, 0, (byte) 0xFF, (byte) 0xFF};

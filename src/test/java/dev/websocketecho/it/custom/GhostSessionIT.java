@@ -1,6 +1,5 @@
 package dev.websocketecho.it.custom;
 
-import dev.websocketecho.it.DeployedWar;
 import dev.websocketecho.testing.RawWebSocket;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -20,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * connection caps: afterwards a client from the same address is admitted under the per-address cap that the build
  * sets for this package, which is the number of peers each case sends.
  */
-class GhostSessionIT extends DeployedWar {
+class GhostSessionIT extends WithCustomSettings {
 
     private static final String ADDRESS = "127.0.0.9";
     private static final Duration BACK_WITHIN = Duration.ofSeconds(5);

@@ -1,7 +1,6 @@
 package dev.websocketecho.it.custom;
 
 import dev.websocketecho.config.EchoSettings;
-import dev.websocketecho.it.DeployedWar;
 import dev.websocketecho.testing.Deviation;
 import dev.websocketecho.testing.EchoClient;
 import dev.websocketecho.testing.RawWebSocket;
@@ -22,7 +21,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * server: nothing comes back, not even a pong. Such a peer must be closed and forgotten within the interval plus the
  * timeout; a quiet peer that answers pings must not.
  */
-class HeartbeatIT extends DeployedWar {
+class HeartbeatIT extends WithCustomSettings {
 
     /** For the scheduler, a loaded machine and the round trips of the checks themselves. */
     private static final Duration SLACK = Duration.ofSeconds(3);

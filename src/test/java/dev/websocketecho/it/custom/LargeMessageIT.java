@@ -1,6 +1,5 @@
 package dev.websocketecho.it.custom;
 
-import dev.websocketecho.it.DeployedWar;
 import dev.websocketecho.testing.EchoClient;
 import dev.websocketecho.testing.Payloads;
 import org.junit.jupiter.api.Test;
@@ -13,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The WAR on a container whose environment raises the limit to 32 MiB ({@code ECHO_MAX_MESSAGE_BYTES}, set by the
  * build for the tests of this package): configuration, not a rebuild, decides how large a message may be.
  */
-class LargeMessageIT extends DeployedWar {
+class LargeMessageIT extends WithCustomSettings {
 
     private static final int MIB = 1024 * 1024;
 

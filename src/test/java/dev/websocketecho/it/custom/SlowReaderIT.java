@@ -1,12 +1,11 @@
 package dev.websocketecho.it.custom;
 
-import dev.websocketecho.it.DeployedWar;
 import dev.websocketecho.testing.SlowPeers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A {@link SlowPeers} peer that stops reading, on the container, with the short send timeout of this package. */
-class SlowReaderIT extends DeployedWar {
+class SlowReaderIT extends WithCustomSettings {
 
     @BeforeEach
     void noSessionsLeftByOtherTests() {

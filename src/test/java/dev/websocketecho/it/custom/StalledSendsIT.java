@@ -1,12 +1,11 @@
 package dev.websocketecho.it.custom;
 
-import dev.websocketecho.it.DeployedWar;
 import dev.websocketecho.testing.SlowPeers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@link SlowPeers} beyond {@code echo.maxStalledSends}, on the container, with the settings of this package. */
-class StalledSendsIT extends DeployedWar {
+class StalledSendsIT extends WithCustomSettings {
 
     @BeforeEach
     void noSessionsLeftByOtherTests() {

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The send timeout and the bound on stalled sends, on Tyrus' embedded server: a 3 s send timeout, 2 stalled sends. */
-class WriteWatchdogTest {
+class SendWatchdogTest {
 
     private static EmbeddedEchoServer server;
 

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Creates a Payara Server (or GlassFish) domain for development and tests: the admin and HTTP listeners on the given
+# Creates a GlassFish or Payara Server domain for development and tests: the admin and HTTP listeners on the given
 # ports, every other port at a port base found free below the ephemeral range, every listener on 127.0.0.1, no
 # Hazelcast data grid and no JMS broker, admin without password.
 #
-#   deploy/payara-server/create-domain.sh PAYARA_HOME DOMAIN ADMIN_PORT HTTP_PORT
+#   deploy/glassfish/create-domain.sh SERVER_HOME DOMAIN ADMIN_PORT HTTP_PORT
+#
+# SERVER_HOME is the unpacked distribution: glassfish7 or payara6.
 #
 # An existing domain of that name is deleted first.
 set -euo pipefail
 
 if [ $# -ne 4 ]; then
-    echo "usage: $0 PAYARA_HOME DOMAIN ADMIN_PORT HTTP_PORT" >&2
+    echo "usage: $0 SERVER_HOME DOMAIN ADMIN_PORT HTTP_PORT" >&2
     exit 2
 fi
 payara_home=$1
