@@ -42,6 +42,7 @@ public final class Benchmark {
     private static final Pattern RESULT = Pattern.compile("(\\w+)=([0-9.]+)");
     /** The capacity scenario, run first after each start so that earlier scenarios' garbage does not blur it. */
     private static final String CAPACITY = "d";
+    private static final String FAN_OUT = "g";
 
     private final Path out;
     private final String java;
@@ -62,8 +63,8 @@ public final class Benchmark {
         List<String> command(int port, Path directory) throws IOException, InterruptedException;
     }
 
-    /** A server to start for each round. */
-    private record ServerSpec(String key, String name, String path, Map<String, String> environment,
+    /** A server to start for each round; {@code topics}: whether it has {@code topics/{topic}} beside its echo. */
+    private record ServerSpec(String key, String name, String path, boolean topics, Map<String, String> environment,
                               Launcher launcher) {
     }
 
@@ -92,7 +93,7 @@ public final class Benchmark {
                 Path.of(System.getProperty("bench.wildflyHome")), Path.of(System.getProperty("bench.payaraServerHome")));
         List<ServerSpec> servers = selected(System.getProperty("bench.servers", String.join(",", catalogue.keySet())),
                 catalogue);
-        List<Scenario> scenarios = selected(System.getProperty("bench.scenarios", "d,a,b,c,f,e"),
+        List<Scenario> scenarios = selected(System.getProperty("bench.scenarios", "d,a,b,c,f,e,g"),
                 scenarios(capacity, sourceAddresses));
         benchmark.run(rounds, servers, scenarios);
     }
@@ -142,6 +143,9 @@ public final class Benchmark {
         scenarios.put("f", new Scenario("f", "1,000 connections, 5 messages a second each: 5,000 msgs/s at a fixed "
                 + "rate (open loop, latency from when each message was due)",
                 List.of("open", "1000", "5", "0", "{seconds}"), 1000, 32));
+        scenarios.put(FAN_OUT, new Scenario(FAN_OUT, "fan-out: one publisher to 1,000 subscribers of one topic, "
+                + "32-byte binary, 16 messages on their way (latency from publish to each delivery)",
+                List.of("fanout", "1000", "16", "{seconds}"), 1001, 32));
         return scenarios;
     }
 
@@ -166,31 +170,31 @@ public final class Benchmark {
                 .filter(line -> line.contains("network-listener.http-listener.address")
                         || line.contains("network-listener.https-listener.address")).toList());
         Map<String, ServerSpec> catalogue = new LinkedHashMap<>();
-        catalogue.put("netty", new ServerSpec("netty", "Netty 4.2 (reference)", "/echo", Map.of(),
+        catalogue.put("netty", new ServerSpec("netty", "Netty 4.2 (reference)", "/echo", true, Map.of(),
                 (port, directory) -> List.of(java, "-cp", classpath, NettyEchoServer.class.getName(),
                         Integer.toString(port))));
         catalogue.put("payara-micro", new ServerSpec("payara-micro", "websocket-echo, Payara Micro 7 as shipped",
-                "/websocket-echo/echo", uncapped, (port, directory) ->
+                "/websocket-echo/echo", true, uncapped, (port, directory) ->
                 payaraMicro(java, microJar, war, "websocket-echo", preboot, port, directory)));
         catalogue.put("payara-micro-defaults", new ServerSpec("payara-micro-defaults",
-                "websocket-echo, Payara Micro 7 defaults", "/websocket-echo/echo", uncapped, (port, directory) ->
+                "websocket-echo, Payara Micro 7 defaults", "/websocket-echo/echo", true, uncapped, (port, directory) ->
                 payaraMicro(java, microJar, war, "websocket-echo", loopbackOnly, port, directory)));
         catalogue.put("payara-micro-6", new ServerSpec("payara-micro-6", "websocket-echo, Payara Micro 6 as shipped",
-                "/websocket-echo/echo", uncapped, (port, directory) ->
+                "/websocket-echo/echo", true, uncapped, (port, directory) ->
                 payaraMicro(java17, micro6Jar, war, "websocket-echo", preboot, port, directory)));
         catalogue.put("bare", new ServerSpec("bare", "bare endpoint, Payara Micro 7 as shipped", "/bare-echo/echo",
-                Map.of(), (port, directory) ->
+                false, Map.of(), (port, directory) ->
                 payaraMicro(java, microJar, bareWar, "bare-echo", preboot, port, directory)));
         Map<String, String> wildflyEnvironment = new LinkedHashMap<>(uncapped);
         wildflyEnvironment.put("JAVA_HOME", jdk17.toString());
         // standalone.conf caps the heap at 512 MB unless told otherwise; every server here gets the JVM's own sizing.
         wildflyEnvironment.put("JBOSS_JAVA_SIZING", " ");
-        catalogue.put("wildfly", new ServerSpec("wildfly", "websocket-echo, WildFly 39", "/websocket-echo/echo",
+        catalogue.put("wildfly", new ServerSpec("wildfly", "websocket-echo, WildFly 39", "/websocket-echo/echo", true,
                 wildflyEnvironment, (port, directory) -> wildfly(wildflyHome, war, port, directory)));
         Map<String, String> payaraServerEnvironment = new LinkedHashMap<>(uncapped);
         payaraServerEnvironment.put("AS_JAVA", jdk17.toString());
         catalogue.put("payara-server", new ServerSpec("payara-server", "websocket-echo, Payara Server 6",
-                "/websocket-echo/echo", payaraServerEnvironment,
+                "/websocket-echo/echo", true, payaraServerEnvironment,
                 (port, directory) -> payaraServer(payaraServerHome, war, port)));
         return catalogue;
     }
@@ -261,6 +265,11 @@ public final class Benchmark {
                     generate(server, List.of("closed", "100", "32", "text", "5"), 100, false);
                     for (Scenario scenario : scenarios) {
                         Measurement measured;
+                        if (scenario.id().equals(FAN_OUT) && !spec.topics()) {
+                            failures.put(scenario.id() + " " + spec.name(), "has no topics");
+                            record(results, scenario, spec, null);
+                            continue;
+                        }
                         try {
                             measured = generate(server, scenario.arguments(), scenario.connections(),
                                     scenario.id().equals(CAPACITY));
@@ -401,7 +410,8 @@ public final class Benchmark {
             md.append("### (").append(scenario.id()).append(") ").append(scenario.title()).append("\n\n");
             boolean bytes = scenario.messageBytes() >= 1024;
             boolean idle = scenario.id().equals(CAPACITY);
-            md.append("| server | ").append(bytes ? "MB/s" : scenario.id().equals("e") ? "handshakes/s" : "msgs/s")
+            md.append("| server | ").append(bytes ? "MB/s" : scenario.id().equals("e") ? "handshakes/s"
+                    : scenario.id().equals(FAN_OUT) ? "deliveries/s" : "msgs/s")
                     .append(" | ratio | p50 | p99 | p99.9 | p99 ratio | server CPU µs/msg | client CPU µs/msg | ")
                     .append(idle ? "RSS | RSS per connection | live heap per connection |\n" : "RSS |\n");
             md.append("|---|---|---|---|---|---|---|---|---|---|").append(idle ? "---|---|\n" : "\n");

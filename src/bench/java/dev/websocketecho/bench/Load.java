@@ -161,6 +161,59 @@ final class Load implements AutoCloseable {
         }
     }
 
+    /**
+     * Fan-out: {@code subscribers} subscribers of one topic (this load's URI) and one publisher, which keeps
+     * {@code inFlight} messages on their way: a message counts as on its way until as many deliveries have arrived as
+     * there are subscribers. Each message is 32 bytes of binary that start with the time it was published, and each
+     * delivery is timed from then. Every connection runs on the one event loop, so the counts need no locks.
+     */
+    Result fanOut(int subscribers, int inFlight, Duration duration) throws Exception {
+        Window window = new Window();
+        AtomicBoolean running = new AtomicBoolean(true);
+        long[] published = {0};
+        long[] delivered = {0};
+        AtomicReference<ChannelHandlerContext> publisher = new AtomicReference<>();
+        Runnable publishWhatIsDue = () -> {
+            ChannelHandlerContext context = publisher.get();
+            while (running.get() && context != null && published[0] - delivered[0] / subscribers < inFlight) {
+                ByteBuf message = Unpooled.buffer(32).writeLong(System.nanoTime()).writeBytes(pattern(24));
+                context.writeAndFlush(new BinaryWebSocketFrame(message));
+                published[0]++;
+            }
+        };
+        List<Channel> channels = new ArrayList<>(connect(subscribers, () -> new SimpleChannelInboundHandler<>() {
+            @Override
+            protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
+                if (frame instanceof BinaryWebSocketFrame) {
+                    window.record(frame.content().getLong(0));
+                    delivered[0]++;
+                    publishWhatIsDue.run();
+                }
+            }
+        }));
+        channels.addAll(connect(1, () -> new SimpleChannelInboundHandler<>() {
+            @Override
+            public void userEventTriggered(ChannelHandlerContext context, Object event) {
+                if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                    publisher.set(context);
+                    publishWhatIsDue.run();
+                }
+                context.fireUserEventTriggered(event);
+            }
+
+            @Override
+            protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
+                // Its own messages come back to it as to any subscriber; they are not counted.
+            }
+        }));
+        try {
+            return measure(duration, window);
+        } finally {
+            running.set(false);
+            close(channels);
+        }
+    }
+
     /** Opens and closes connections, {@code concurrency} at a time: complete handshakes per second. */
     Result handshakes(int concurrency, Duration duration) throws Exception {
         Window window = new Window();

@@ -12,7 +12,9 @@ import java.util.List;
  * LoadGenerator closed URI CONNECTIONS SIZE text|binary SECONDS
  * LoadGenerator open URI CONNECTIONS MESSAGES_PER_SECOND_EACH SOURCE_ADDRESSES SECONDS
  * LoadGenerator handshakes URI CONCURRENCY SECONDS
+ * LoadGenerator fanout URI SUBSCRIBERS IN_FLIGHT SECONDS
  * </pre>
+ * URI is the server's echo endpoint; the fan-out uses the topic {@code bench} beside it ({@code topics/bench}).
  * Once its connections are open it prints {@code CONNECTED} and waits for a line on standard input (or its end)
  * before it measures.
  */
@@ -22,7 +24,7 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] args) throws Exception {
-        URI uri = URI.create(args[1]);
+        URI uri = args[0].equals("fanout") ? URI.create(args[1]).resolve("topics/bench") : URI.create(args[1]);
         Load.Result result;
         try (Load load = new Load(uri)) {
             result = switch (args[0]) {
@@ -32,6 +34,8 @@ public final class LoadGenerator {
                         sources(Integer.parseInt(args[4])), Duration.ofSeconds(Long.parseLong(args[5])));
                 case "handshakes" -> load.handshakes(Integer.parseInt(args[2]),
                         Duration.ofSeconds(Long.parseLong(args[3])));
+                case "fanout" -> load.fanOut(Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                        Duration.ofSeconds(Long.parseLong(args[4])));
                 default -> throw new IllegalArgumentException("No scenario " + args[0]);
             };
         }

@@ -8,11 +8,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
-import java.util.stream.Collectors;
 
 /**
- * {@code GET /api/stats}: the open and total sessions, the echo counters and the connections the server refused or
- * closed to protect itself, as JSON.
+ * {@code GET /api/stats}: the open and total sessions, the echo and topic counters and the connections the server
+ * refused or closed to protect itself, as JSON.
  */
 @WebServlet("/api/stats")
 public class StatsServlet extends HttpServlet {
@@ -29,8 +28,6 @@ public class StatsServlet extends HttpServlet {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        response.getWriter().write(application.counters().entrySet().stream()
-                .map(counter -> "\"" + counter.getKey() + "\":" + counter.getValue())
-                .collect(Collectors.joining(",", "{", "}\n")));
+        response.getWriter().write(application.countersJson() + "\n");
     }
 }

@@ -60,14 +60,16 @@ public class Deployment implements ServletContextListener {
 
     private static void log(String contextPath, EchoSettings settings) {
         LOG.log(Level.INFO, () -> String.format(
-                "websocket-echo at %s/echo: maximum message %d bytes, origins allowed: %s, send timeout %d ms,"
-                        + " at most %d stalled sends, ping every %d ms, idle timeout %d ms, first pong within %d ms,"
-                        + " at most %d connections, %d per address, permessage-deflate %s",
+                "websocket-echo at %s/echo and %<s/topics/{topic}: maximum message %d bytes, origins allowed: %s,"
+                        + " send timeout %d ms, at most %d stalled sends, ping every %d ms, idle timeout %d ms,"
+                        + " first pong within %d ms, at most %d connections, %d per address, permessage-deflate %s,"
+                        + " at most %d bytes queued per subscriber, publish API %s",
                 contextPath, settings.maxMessageBytes(),
                 settings.anyOriginAllowed() ? "any" : "the page's own" + (settings.allowedOrigins().isEmpty() ? ""
                         : " and " + String.join(", ", settings.allowedOrigins())),
                 settings.sendTimeout().toMillis(), settings.maxStalledSends(), settings.pingInterval().toMillis(),
                 settings.idleTimeout().toMillis(), settings.firstPongTimeout().toMillis(), settings.maxConnections(),
-                settings.maxConnectionsPerAddress(), settings.permessageDeflate() ? "on" : "off"));
+                settings.maxConnectionsPerAddress(), settings.permessageDeflate() ? "on" : "off",
+                settings.maxQueuedBytes(), settings.publishToken().isPresent() ? "on" : "off"));
     }
 }

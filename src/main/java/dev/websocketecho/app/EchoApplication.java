@@ -2,20 +2,26 @@ package dev.websocketecho.app;
 
 import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.limits.ConnectionLimits;
+import dev.websocketecho.message.Message;
 import dev.websocketecho.origin.OriginPolicy;
 import dev.websocketecho.session.Heartbeat;
 import dev.websocketecho.session.SessionRegistry;
 import dev.websocketecho.session.Workers;
 import dev.websocketecho.session.SendWatchdog;
 import dev.websocketecho.stats.EchoStats;
+import dev.websocketecho.topics.TopicName;
+import dev.websocketecho.topics.Topics;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * Everything one deployment of the application shares between its connections: its settings, its sessions, its
- * counters, its connection caps and origin policy, and the threads that look after its sessions. It is made when the
- * WAR is deployed ({@link Deployment}), or by a test with the settings it needs, and closed when it is undeployed.
+ * Everything one deployment of the application shares between its connections: its settings, its sessions, its topics,
+ * its counters, its connection caps and origin policy, and the threads that look after its sessions. It is made when
+ * the WAR is deployed ({@link Deployment}), or by a test with the settings it needs, and closed when it is undeployed.
  */
 public final class EchoApplication implements AutoCloseable {
 
@@ -24,13 +30,15 @@ public final class EchoApplication implements AutoCloseable {
     private final SessionRegistry registry;
     private final ConnectionLimits limits;
     private final OriginPolicy originPolicy;
+    private final Topics topics;
     private final Workers workers = new Workers();
 
     private EchoApplication(EchoSettings settings) {
         this.settings = settings;
-        this.registry = new SessionRegistry(settings.sendTimeout(), stats);
+        this.registry = new SessionRegistry(settings.sendTimeout(), stats, workers);
         this.limits = ConnectionLimits.of(settings);
         this.originPolicy = OriginPolicy.of(settings);
+        this.topics = new Topics(stats, settings.maxQueuedBytes());
     }
 
     /**
@@ -42,7 +50,16 @@ public final class EchoApplication implements AutoCloseable {
         Heartbeat.start(settings, pingNewSessions, application.registry, application.workers);
         SendWatchdog.start(settings.sendTimeout(), settings.maxStalledSends(), application.registry,
                 application.workers);
+        application.workers.repeat("Publishing the stats", application::publishStats, Duration.ofSeconds(1));
         return application;
+    }
+
+    /** Publishes the counters to the {@code _stats} topic, for the page's live figures, while it has subscribers. */
+    private void publishStats() {
+        if (topics.hasSubscribers(TopicName.STATS)) {
+            String json = countersJson();
+            topics.publish(TopicName.STATS, new Message<>(json, json.getBytes(StandardCharsets.UTF_8).length));
+        }
     }
 
     public EchoSettings settings() {
@@ -65,6 +82,10 @@ public final class EchoApplication implements AutoCloseable {
         return originPolicy;
     }
 
+    public Topics topics() {
+        return topics;
+    }
+
     /** The open and total sessions and the traffic counters, by the names {@code GET /api/stats} gives them. */
     public Map<String, Long> counters() {
         Map<String, Long> counters = new LinkedHashMap<>();
@@ -77,7 +98,19 @@ public final class EchoApplication implements AutoCloseable {
         counters.put("refusedConnections", stats.refusedConnections());
         counters.put("idleTimeouts", stats.idleTimeouts());
         counters.put("sendTimeouts", stats.sendTimeouts());
+        counters.put("topics", (long) topics.topics());
+        counters.put("subscribers", topics.subscribers());
+        counters.put("messagesPublished", stats.messagesPublished());
+        counters.put("messagesDelivered", stats.messagesDelivered());
+        counters.put("subscribersTooSlow", stats.subscribersTooSlow());
         return counters;
+    }
+
+    /** The counters as one JSON object. */
+    public String countersJson() {
+        return counters().entrySet().stream()
+                .map(counter -> "\"" + counter.getKey() + "\":" + counter.getValue())
+                .collect(Collectors.joining(",", "{", "}"));
     }
 
     /** Stops the threads that look after the sessions; the container closes the sessions themselves. */

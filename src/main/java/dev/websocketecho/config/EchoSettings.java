@@ -3,6 +3,7 @@ package dev.websocketecho.config;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
@@ -14,7 +15,7 @@ import java.util.stream.Collectors;
 public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boolean anyOriginAllowed,
                            Duration sendTimeout, Duration pingInterval, Duration idleTimeout, int maxConnections,
                            int maxConnectionsPerAddress, int maxStalledSends, Duration firstPongTimeout,
-                           boolean permessageDeflate) {
+                           boolean permessageDeflate, long maxQueuedBytes, Optional<PublishToken> publishToken) {
 
     public static final String MAX_MESSAGE_BYTES = "echo.maxMessageBytes";
     public static final String ALLOWED_ORIGINS = "echo.allowedOrigins";
@@ -26,6 +27,8 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
     public static final String MAX_STALLED_SENDS = "echo.maxStalledSends";
     public static final String FIRST_PONG_TIMEOUT_MILLIS = "echo.firstPongTimeoutMillis";
     public static final String PERMESSAGE_DEFLATE = "echo.permessageDeflate";
+    public static final String MAX_QUEUED_BYTES = "echo.maxQueuedBytes";
+    public static final String PUBLISH_TOKEN = "echo.publishToken";
 
     public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
     /**
@@ -46,6 +49,12 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
      * any live client, and keeps such a peer from holding its place under the caps for long.
      */
     public static final long DEFAULT_FIRST_PONG_TIMEOUT_MILLIS = 2_000;
+    /**
+     * What may wait for one subscriber of a topic by default, in messages of the limit: four, so that a burst of large
+     * messages does not cost a healthy subscriber its connection. The messages are shared by all the subscribers of a
+     * topic, so a topic retains at most this much however many subscribers it has.
+     */
+    public static final int QUEUED_MESSAGES = 4;
 
     public EchoSettings {
         if (maxMessageBytes < 1 || maxMessageBytes > MAX_MESSAGE_BYTES_CEILING) {
@@ -72,6 +81,11 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
             throw new IllegalArgumentException(MAX_STALLED_SENDS + " must be positive, not " + maxStalledSends);
         }
         positive(FIRST_PONG_TIMEOUT_MILLIS, firstPongTimeout);
+        // A subscriber must be able to hold one message of the largest size a publisher may send.
+        if (maxQueuedBytes < maxMessageBytes) {
+            throw new IllegalArgumentException(MAX_QUEUED_BYTES + " (" + maxQueuedBytes + ") must be at least "
+                    + MAX_MESSAGE_BYTES + " (" + maxMessageBytes + ")");
+        }
         allowedOrigins = Set.copyOf(allowedOrigins);
     }
 
@@ -113,7 +127,10 @@ public record EchoSettings(long maxMessageBytes, Set<String> allowedOrigins, boo
                 count(lookup, MAX_CONNECTIONS_PER_ADDRESS, DEFAULT_MAX_CONNECTIONS_PER_ADDRESS),
                 count(lookup, MAX_STALLED_SENDS, DEFAULT_MAX_STALLED_SENDS),
                 Duration.ofMillis(number(lookup, FIRST_PONG_TIMEOUT_MILLIS, DEFAULT_FIRST_PONG_TIMEOUT_MILLIS)),
-                onOff(lookup, PERMESSAGE_DEFLATE, false));
+                onOff(lookup, PERMESSAGE_DEFLATE, false),
+                number(lookup, MAX_QUEUED_BYTES, QUEUED_MESSAGES * number(lookup, MAX_MESSAGE_BYTES,
+                        DEFAULT_MAX_MESSAGE_BYTES)),
+                Optional.ofNullable(lookup.apply(PUBLISH_TOKEN)).map(PublishToken::new));
     }
 
     private static boolean onOff(UnaryOperator<String> lookup, String name, boolean defaultValue) {

@@ -15,17 +15,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 
 /**
- * Applies the {@link HandshakeRules} to a WebSocket handshake before the container upgrades the connection, and
- * answers a refused one with an HTTP status: 426 with the version this server speaks (RFC 6455 section 4.4), 403 for a
- * foreign origin, 503 with {@code Retry-After} over a connection cap. Containers run the application's filters before
- * their WebSocket upgrade, except Jetty (jetty/jetty.project#10433).
+ * Applies the {@link HandshakeRules} to a WebSocket handshake before the container upgrades the connection, and answers
+ * a refused one with an HTTP status: 426 with the version this server speaks (RFC 6455 section 4.4), 400 for an invalid
+ * topic name, 403 for a foreign origin, 503 with {@code Retry-After} over a connection cap. Containers run the
+ * application's filters before their WebSocket upgrade, except Jetty (jetty/jetty.project#10433).
  * <p>
  * A filter, unlike the endpoint's configurator, sees the peer's address (jakartaee/websocket#255) and the {@code Host}
  * header. The connection it counts is handed to the configurator through {@link #takeAdmission()}: containers call
  * the configurator on the thread that runs this filter, while the handshake is being answered. If the handshake does
  * not end in an upgrade, or the configurator did not take the admission, it is given back here.
  */
-@WebFilter(urlPatterns = "/echo", asyncSupported = true)
+@WebFilter(urlPatterns = {"/echo", "/topics/*"}, asyncSupported = true)
 public class HandshakeFilter extends HttpFilter {
 
     /** The one hand-over between filter and configurator that the WebSocket API leaves no other way for. */
@@ -52,7 +52,8 @@ public class HandshakeFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        Verdict verdict = rules.judge(request.getHeader("Sec-WebSocket-Version"),
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        Verdict verdict = rules.judge(request.getHeader("Sec-WebSocket-Version"), HandshakeRules.topicOf(path),
                 Collections.list(request.getHeaders("Origin")), request.getHeader("Host"), request.getRemoteAddr());
         if (!verdict.granted()) {
             refuse(response, verdict);
@@ -78,6 +79,7 @@ public class HandshakeFilter extends HttpFilter {
                 response.setHeader("Sec-WebSocket-Version", HandshakeRules.SUPPORTED_VERSION);
                 response.setHeader("Upgrade", "websocket");
             }
+            case INVALID_TOPIC -> response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
             case FOREIGN_ORIGIN -> response.setStatus(HttpServletResponse.SC_FORBIDDEN);
             case OVER_CAP -> {
                 response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);

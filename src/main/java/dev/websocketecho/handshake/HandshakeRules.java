@@ -2,14 +2,16 @@ package dev.websocketecho.handshake;
 
 import dev.websocketecho.app.EchoApplication;
 import dev.websocketecho.limits.Admission;
+import dev.websocketecho.topics.TopicName;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.util.List;
 
 /**
- * What a WebSocket handshake must pass, judged in this order: the protocol version (RFC 6455's 13 only), the origin
- * (the {@link dev.websocketecho.origin.OriginPolicy}), then the connection caps. The first rule broken decides; the caps
+ * What a WebSocket handshake must pass, judged in this order: the protocol version (RFC 6455's 13 only), the topic's
+ * name for {@code /topics/{topic}} ({@link TopicName}), the origin (the {@link dev.websocketecho.origin.OriginPolicy}),
+ * then the connection caps. The first rule broken decides; the caps
  * come last so that a handshake refused for another reason never takes a place under them.
  * <p>
  * {@link HandshakeFilter} applies them before the container upgrades the connection, and so can answer with an HTTP
@@ -24,7 +26,7 @@ public final class HandshakeRules {
 
     /** Why a handshake was refused. */
     public enum Refusal {
-        UNSUPPORTED_VERSION, FOREIGN_ORIGIN, OVER_CAP
+        UNSUPPORTED_VERSION, INVALID_TOPIC, FOREIGN_ORIGIN, OVER_CAP
     }
 
     /**
@@ -48,6 +50,8 @@ public final class HandshakeRules {
         }
     }
 
+    private static final String TOPICS = "/topics/";
+
     private final EchoApplication application;
 
     public HandshakeRules(EchoApplication application) {
@@ -55,17 +59,32 @@ public final class HandshakeRules {
     }
 
     /**
+     * The topic that a handshake's path names, as it stands in the path (still URL-encoded), or {@code null} for a path
+     * that is not a topic's.
+     */
+    public static String topicOf(String rawPath) {
+        int topics = rawPath.lastIndexOf(TOPICS);
+        return topics < 0 ? null : rawPath.substring(topics + TOPICS.length());
+    }
+
+    /**
      * @param version the {@code Sec-WebSocket-Version} header, or {@code null} when there is none
+     * @param topic   the topic named by the path, still URL-encoded, or {@code null} for {@code /echo}
      * @param origins the values of the {@code Origin} headers, empty when there are none
      * @param host    the {@code Host} header, or {@code null} when there is none
      * @param address the peer's IP address, or {@code null} when the container does not tell it: then only the total
      *                cap applies
      */
-    public Verdict judge(String version, List<String> origins, String host, String address) {
+    public Verdict judge(String version, String topic, List<String> origins, String host, String address) {
         if (version == null || !SUPPORTED_VERSION.equals(version.trim())) {
             LOG.log(Level.DEBUG, "Refused a handshake for WebSocket version {0} from {1}", version, address);
             return Verdict.refused(Refusal.UNSUPPORTED_VERSION,
                     "This server speaks WebSocket version " + SUPPORTED_VERSION + " only");
+        }
+        // Valid names are the same encoded and decoded, so the name is judged as it stands in the path.
+        if (topic != null && !TopicName.isValid(topic)) {
+            LOG.log(Level.DEBUG, "Refused a handshake for topic {0} from {1}", topic, address);
+            return Verdict.refused(Refusal.INVALID_TOPIC, "Invalid topic name: " + TopicName.RULE);
         }
         if (!application.originPolicy().allowsHandshake(origins, host)) {
             LOG.log(Level.INFO, "Refused a handshake from origin {0} to host {1} (remote {2})", origins, host,

@@ -1,9 +1,11 @@
 package dev.websocketecho.session;
 
 import dev.websocketecho.limits.Admission;
+import dev.websocketecho.message.Message;
 import dev.websocketecho.stats.EchoStats;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.SendHandler;
 import jakarta.websocket.Session;
 
 import java.io.IOException;
@@ -12,11 +14,18 @@ import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -48,7 +57,10 @@ public final class Connection {
     private final Duration sendTimeout;
     private final Admission admission;
     private final EchoStats stats;
-    private final ReentrantLock turn = new ReentrantLock(true);
+    /** Where a subscriber is closed: some containers' close waits for the write in progress, for up to its timeout. */
+    private final Executor closers;
+    /** The turn to write: a semaphore, not a lock, because an asynchronous delivery ends on another thread. */
+    private final Semaphore turn = new Semaphore(1, true);
     private final AtomicBoolean pingPending = new AtomicBoolean();
     private final AtomicBoolean givenUp = new AtomicBoolean();
     private volatile long givenUpNanos;
@@ -58,12 +70,21 @@ public final class Connection {
     private boolean firstPingSent;
     /** When the send in progress began, or 0 when none is. */
     private volatile long sendStartedNanos;
+    /** Whether the send in progress holds the thread that started it, as an echo and a ping do and a delivery not. */
+    private volatile boolean sendHoldsThread;
+    /** A subscriber's messages on their way, in order, and their bytes, the one being written included. */
+    private final Queue<Message<?>> deliveries = new ConcurrentLinkedQueue<>();
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final AtomicInteger pumpRequests = new AtomicInteger();
+    private final List<Runnable> onRemoval = new CopyOnWriteArrayList<>();
+    private volatile boolean released;
 
-    Connection(Session session, Duration sendTimeout, Admission admission, EchoStats stats) {
+    Connection(Session session, Duration sendTimeout, Admission admission, EchoStats stats, Executor closers) {
         this.session = session;
         this.sendTimeout = sendTimeout;
         this.admission = admission;
         this.stats = stats;
+        this.closers = closers;
     }
 
     /** @return whether the whole message was written before the send timeout */
@@ -116,7 +137,7 @@ public final class Connection {
     private boolean send(Supplier<Future<Void>> write) {
         long deadline = System.nanoTime() + sendTimeout.toNanos();
         try {
-            if (!turn.tryLock(sendTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (!turn.tryAcquire(sendTimeout.toNanos(), TimeUnit.NANOSECONDS)) {
                 closeForSendTimeout();
                 return false;
             }
@@ -124,6 +145,7 @@ public final class Connection {
                 if (!session.isOpen()) {
                     return false;
                 }
+                sendHoldsThread = true;
                 sendStartedNanos = System.nanoTime();
                 if (!awaitWritten(write.get(), deadline)) {
                     return false;
@@ -133,7 +155,8 @@ public final class Connection {
                 return true;
             } finally {
                 sendStartedNanos = 0;
-                turn.unlock();
+                turn.release();
+                pumpDeliveriesIfAny();
             }
         } catch (TimeoutException e) {
             closeForSendTimeout();
@@ -198,9 +221,10 @@ public final class Connection {
      */
     void ping(byte[] payload) {
         try {
-            if (!turn.tryLock()) {
+            if (!turn.tryAcquire()) {
                 return;
             }
+            sendHoldsThread = true;
             sendStartedNanos = System.nanoTime();
             try {
                 if (session.isOpen()) {
@@ -209,7 +233,8 @@ public final class Connection {
                 }
             } finally {
                 sendStartedNanos = 0;
-                turn.unlock();
+                turn.release();
+                pumpDeliveriesIfAny();
             }
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.DEBUG, "Ping to session {0} failed: {1}", session.getId(), String.valueOf(e));
@@ -231,7 +256,7 @@ public final class Connection {
     }
 
     /** Whether the server has given up on this session, which is closing or closed. */
-    boolean givenUp() {
+    public boolean givenUp() {
         return givenUp.get();
     }
 
@@ -262,7 +287,7 @@ public final class Connection {
      * reads nothing more from the peer, so silence then says nothing about the peer.
      */
     boolean busy() {
-        return turn.isLocked();
+        return turn.availablePermits() == 0;
     }
 
     Duration silentFor(long nowNanos) {
@@ -286,11 +311,126 @@ public final class Connection {
         return givenUp.get() && nowNanos - givenUpNanos > sendTimeout.toNanos();
     }
 
-    /** The session is no longer counted against the connection caps. */
+    /** Runs {@code action} once the session is removed from the registry, however it ended (at once if it is). */
+    public void onRemoval(Runnable action) {
+        onRemoval.add(action);
+        if (released) {
+            action.run();
+        }
+    }
+
+    /** The session is removed: it is no longer counted against the connection caps, nor subscribed to anything. */
     void release() {
         if (admission != null) {
             admission.release();
         }
+        released = true;
+        onRemoval.forEach(Runnable::run);
+        deliveries.clear();
+    }
+
+    /**
+     * Queues a message for this subscriber and returns at once: the messages are written one after another, each as
+     * the one before it is out, without holding any thread while the peer takes them. A subscriber that has more than
+     * {@code maxQueuedBytes} waiting is closed with 1008 instead, so that it can neither hold back the publisher nor
+     * make the server hold more than that for it.
+     *
+     * @return whether the message was queued
+     */
+    public boolean deliver(Message<?> message, long maxQueuedBytes) {
+        if (givenUp.get()) {
+            return false;
+        }
+        if (queuedBytes.addAndGet(message.bytes()) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-message.bytes());
+            closeTooSlow(maxQueuedBytes);
+            return false;
+        }
+        deliveries.add(message);
+        pumpDeliveries();
+        return true;
+    }
+
+    private void pumpDeliveriesIfAny() {
+        if (!deliveries.isEmpty()) {
+            pumpDeliveries();
+        }
+    }
+
+    /**
+     * Starts the next delivery when the turn is free. One thread at a time runs the loop; a call while it runs makes
+     * it look again, so that a delivery that completes on the thread that started it continues the loop instead of
+     * growing the stack.
+     */
+    private void pumpDeliveries() {
+        if (pumpRequests.getAndIncrement() != 0) {
+            return;
+        }
+        do {
+            if (!deliveries.isEmpty() && !givenUp.get() && turn.tryAcquire()) {
+                Message<?> next = deliveries.poll();
+                if (next == null) {
+                    turn.release();
+                } else {
+                    startDelivery(next);
+                }
+            }
+        } while (pumpRequests.decrementAndGet() != 0);
+    }
+
+    private void startDelivery(Message<?> message) {
+        sendHoldsThread = false;
+        sendStartedNanos = System.nanoTime();
+        SendHandler delivered = result -> {
+            endDelivery(message);
+            if (result.isOK()) {
+                stats.delivered();
+                heard();
+                pumpDeliveries();
+            } else {
+                lost(result.getException());
+            }
+        };
+        try {
+            if (message.payload() instanceof ByteBuffer bytes) {
+                // A view of its own: every subscriber reads the same bytes from its own position.
+                session.getAsyncRemote().sendBinary(bytes.duplicate(), delivered);
+            } else {
+                session.getAsyncRemote().sendText((String) message.payload(), delivered);
+            }
+        } catch (IllegalStateException e) {
+            endDelivery(message);
+            lost(e);
+        }
+    }
+
+    private void endDelivery(Message<?> message) {
+        sendStartedNanos = 0;
+        queuedBytes.addAndGet(-message.bytes());
+        turn.release();
+    }
+
+    private void lost(Throwable failure) {
+        LOG.log(Level.DEBUG, "Delivery to session {0} failed: {1}", session.getId(), String.valueOf(failure));
+        if (giveUp()) {
+            closers.execute(() -> close(LOST));
+        }
+    }
+
+    private void closeTooSlow(long maxQueuedBytes) {
+        if (giveUp()) {
+            stats.subscriberTooSlow();
+            LOG.log(Level.INFO, "Session {0} has more than {1} bytes waiting; closing it", session.getId(),
+                    maxQueuedBytes);
+            CloseReason tooSlow = new CloseReason(CloseCodes.VIOLATED_POLICY,
+                    "Too slow: more than " + maxQueuedBytes + " bytes queued");
+            closers.execute(() -> close(tooSlow));
+        }
+    }
+
+    /** Whether the send in progress holds a thread: only those count against {@code echo.maxStalledSends}. */
+    boolean sendHoldsThread() {
+        return sendHoldsThread;
     }
 
     String sessionId() {

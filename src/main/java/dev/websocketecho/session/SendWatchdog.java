@@ -12,15 +12,16 @@ import java.util.concurrent.TimeUnit;
  * Ends the sends that a peer does not take, where no timeout of a send can reach them, and bounds how many may stall
  * at once.
  * <p>
- * A send (an echo or a ping) that has run for longer than the send timeout is stuck: some containers block in {@code sendPing}, or even in
- * an asynchronous send, while the peer does not read; closing the session ends it. Looking four times per send timeout
- * (and at least twice per {@link #STALL}) closes it soon after the send timeout.
+ * A send (an echo or a ping) that has run for longer than the send timeout is stuck: some containers block in {@code
+ * sendPing}, or even in an asynchronous send, while the peer does not read; closing the session ends it. Looking four
+ * times per send timeout (and at least twice per {@link #STALL}) closes it soon after the send timeout.
  * <p>
  * A send that has run for longer than {@link #STALL} is stalled. It waits on the container's thread that read the
  * peer's message, so that the peer's next message is read only once its echo is out; without a bound, as many peers
  * that do not read as the container has threads would leave none for anybody else. Beyond
  * {@code echo.maxStalledSends} stalled sends, the most recent ones are closed at once rather than after the send
- * timeout.
+ * timeout. A delivery to a topic's subscriber holds no thread while it waits, so it never counts as stalled: its
+ * subscriber's queue has a bound of its own.
  */
 public final class SendWatchdog {
 
@@ -56,7 +57,7 @@ public final class SendWatchdog {
                 }
                 if (connection.sendStuck(now)) {
                     workers.closers.execute(connection::closeForSendTimeout);
-                } else if (now - started > STALL.toNanos()) {
+                } else if (connection.sendHoldsThread() && now - started > STALL.toNanos()) {
                     stalled.add(new Stalled(connection, started));
                 }
             }

@@ -21,11 +21,16 @@ public final class SessionRegistry {
     private final LongAdder total = new LongAdder();
     private final Duration sendTimeout;
     private final EchoStats stats;
+    private final Workers workers;
 
-    /** @param sendTimeout how long a write to any of its sessions may take */
-    public SessionRegistry(Duration sendTimeout, EchoStats stats) {
+    /**
+     * @param sendTimeout how long a write to any of its sessions may take
+     * @param workers     whose closers close the sessions that must not be closed on the thread that found them
+     */
+    public SessionRegistry(Duration sendTimeout, EchoStats stats, Workers workers) {
         this.sendTimeout = sendTimeout;
         this.stats = stats;
+        this.workers = workers;
     }
 
     /**
@@ -33,7 +38,7 @@ public final class SessionRegistry {
      *                  for a session refused at its handshake, which holds no place under them
      */
     public Connection register(Session session, Admission admission) {
-        Connection connection = new Connection(session, sendTimeout, admission, stats);
+        Connection connection = new Connection(session, sendTimeout, admission, stats, workers.closers);
         open.put(session.getId(), connection);
         total.increment();
         return connection;

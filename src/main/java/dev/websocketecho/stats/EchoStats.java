@@ -14,6 +14,9 @@ public final class EchoStats {
     private final LongAdder refusedConnections = new LongAdder();
     private final LongAdder idleTimeouts = new LongAdder();
     private final LongAdder sendTimeouts = new LongAdder();
+    private final LongAdder messagesPublished = new LongAdder();
+    private final LongAdder messagesDelivered = new LongAdder();
+    private final LongAdder tooSlow = new LongAdder();
 
     public void received(long bytes) {
         messagesIn.increment();
@@ -38,6 +41,33 @@ public final class EchoStats {
     /** A connection was closed because its peer did not take a message within the send timeout. */
     public void sendTimeout() {
         sendTimeouts.increment();
+    }
+
+    /** A message was published to a topic. */
+    public void published() {
+        messagesPublished.increment();
+    }
+
+    /** A message published to a topic reached one of its subscribers. */
+    public void delivered() {
+        messagesDelivered.increment();
+    }
+
+    /** A subscriber was closed because more than its bound of messages waited for it. */
+    public void subscriberTooSlow() {
+        tooSlow.increment();
+    }
+
+    public long messagesPublished() {
+        return messagesPublished.sum();
+    }
+
+    public long messagesDelivered() {
+        return messagesDelivered.sum();
+    }
+
+    public long subscribersTooSlow() {
+        return tooSlow.sum();
     }
 
     public long messagesIn() {

@@ -31,6 +31,32 @@ class EchoSettingsTest {
         assertEquals(4, settings.maxStalledSends());
         assertEquals(Duration.ofSeconds(2), settings.firstPongTimeout());
         assertFalse(settings.permessageDeflate());
+        assertEquals(4L * 1024 * 1024, settings.maxQueuedBytes());
+        assertTrue(settings.publishToken().isEmpty(), "the publish API is off unless a token is set");
+    }
+
+    @Test
+    void queuesAtLeastOneMessageOfTheLimitPerSubscriber() {
+        assertEquals(4L * 32 * 1024 * 1024, load(Map.of("echo.maxMessageBytes", "33554432"), Map.of())
+                .maxQueuedBytes(), "four messages of a raised limit by default");
+        var tooSmall = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of("echo.maxQueuedBytes", "1000"), Map.of()));
+        assertEquals("echo.maxQueuedBytes (1000) must be at least echo.maxMessageBytes (1048576)",
+                tooSmall.getMessage());
+    }
+
+    @Test
+    void keepsThePublishTokenSecretAndComparesItWhole() {
+        EchoSettings settings = load(Map.of(), Map.of("ECHO_PUBLISH_TOKEN", "correct horse battery staple"));
+        PublishToken token = settings.publishToken().orElseThrow();
+        assertTrue(token.matches("correct horse battery staple"));
+        assertFalse(token.matches("correct horse battery stapl"));
+        assertFalse(token.matches("correct horse battery staples"));
+        assertFalse(token.matches(null));
+        assertFalse(settings.toString().contains("staple"), settings.toString());
+        var tooShort = assertThrows(IllegalArgumentException.class,
+                () -> load(Map.of("echo.publishToken", "short"), Map.of()));
+        assertEquals("echo.publishToken must be at least 16 characters long, not 5", tooShort.getMessage());
     }
 
     @Test

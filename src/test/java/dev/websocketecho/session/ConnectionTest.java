@@ -33,7 +33,7 @@ class ConnectionTest {
                     default -> throw new UnsupportedOperationException(method.getName());
                 });
         Connection connection = new Connection(session, Duration.ofSeconds(1),
-                new ConnectionLimits(1, 1).admit(null), new EchoStats());
+                new ConnectionLimits(1, 1).admit(null), new EchoStats(), Runnable::run);
         CloseReason idle = new CloseReason(CloseCodes.GOING_AWAY, "Idle timeout");
 
         connection.close(idle);

@@ -5,6 +5,7 @@ import dev.websocketecho.app.EchoApplication;
 import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.echo.EchoEndpoint;
 import dev.websocketecho.limits.FrameBufferSizing;
+import dev.websocketecho.push.TopicEndpoint;
 import jakarta.websocket.DeploymentException;
 import jakarta.websocket.server.ServerEndpointConfig;
 import org.glassfish.grizzly.http.server.AddOn;
@@ -27,10 +28,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@link EchoEndpoint} on Tyrus' embedded Grizzly server with the settings a test chooses, started in a fraction of a
- * second, with the page of {@code webapp/} at the same context path: Tyrus as Payara and GlassFish run it, without a
- * servlet container, so the endpoint's configurator applies the handshake rules and the peer's address is not known.
- * One runs at a time in a JVM, as one application is deployed at a time in a WAR's class loader.
+ * {@link EchoEndpoint} and {@link TopicEndpoint} on Tyrus' embedded Grizzly server with the settings a test chooses,
+ * started in a fraction of a second, with the page of {@code webapp/} at the same context path: Tyrus as Payara and
+ * GlassFish run it, without a servlet container, so the endpoint's configurator applies the handshake rules and the
+ * peer's address is not known. One runs at a time in a JVM, as one application is deployed at a time in a WAR's class
+ * loader.
  */
 public final class EmbeddedEchoServer implements ServerUnderTest, AutoCloseable {
 
@@ -47,7 +49,7 @@ public final class EmbeddedEchoServer implements ServerUnderTest, AutoCloseable 
         application = EchoApplication.start(settings, true);
         CurrentApplication.set(application);
         try {
-            TyrusServerContainer container = new TyrusServerContainer(Set.of(EchoEndpoint.class)) {
+            TyrusServerContainer container = new TyrusServerContainer(Set.of(EchoEndpoint.class, TopicEndpoint.class)) {
                 private final WebSocketEngine engine = TyrusWebSocketEngine.builder(this)
                         .incomingBufferSize(FrameBufferSizing.tyrusBufferBytes(settings.maxMessageBytes()))
                         .build();
@@ -96,8 +98,8 @@ public final class EmbeddedEchoServer implements ServerUnderTest, AutoCloseable 
     }
 
     /**
-     * Tyrus' own {@code Server} listens on every interface; mounting Tyrus on a listener of our own, on 127.0.0.1, takes
-     * its add-on, whose constructor is package-private.
+     * Tyrus' own {@code Server} listens on every interface; mounting Tyrus on a listener of our own, on 127.0.0.1,
+     * takes its add-on, whose constructor is package-private.
      */
     private static AddOn webSocketAddOn(ServerContainer container) {
         try {

@@ -12,6 +12,11 @@ public interface ServerUnderTest {
 
     URI echoUri();
 
+    /** {@code ws://…/topics/{topic}}. */
+    default URI topicUri(String topic) {
+        return echoUri().resolve("topics/" + topic);
+    }
+
     /** One counter of {@code GET api/stats}, such as {@code openSessions}. */
     long stat(String name);
 

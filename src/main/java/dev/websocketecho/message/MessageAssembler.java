@@ -1,4 +1,4 @@
-package dev.websocketecho.echo;
+package dev.websocketecho.message;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -11,13 +11,9 @@ import java.util.function.UnaryOperator;
  * Joins the parts in which a container delivers one message and enforces the size limit on their running total, so
  * the limit holds however the client fragmented the message and whatever the container's own buffers are.
  */
-final class MessageAssembler<T> {
+public final class MessageAssembler<T> {
 
-    /** A whole message and its size in bytes on the wire (UTF-8 for text). */
-    record Message<T>(T payload, long bytes) {
-    }
-
-    static final class TooBigException extends Exception {
+    public static final class TooBigException extends Exception {
         TooBigException(long limit) {
             super("Message too big: the limit is " + limit + " bytes");
         }
@@ -38,13 +34,13 @@ final class MessageAssembler<T> {
         this.join = join;
     }
 
-    static MessageAssembler<String> text(long limit) {
+    public static MessageAssembler<String> text(long limit) {
         return new MessageAssembler<>(limit, MessageAssembler::utf8Length, UnaryOperator.identity(),
                 parts -> String.join("", parts));
     }
 
     /** Containers may reuse the buffer of a part once its handler returns, so pending parts are copied. */
-    static MessageAssembler<ByteBuffer> binary(long limit) {
+    public static MessageAssembler<ByteBuffer> binary(long limit) {
         return new MessageAssembler<>(limit, ByteBuffer::remaining, MessageAssembler::copy, MessageAssembler::concat);
     }
 
@@ -52,7 +48,7 @@ final class MessageAssembler<T> {
      * @return the whole message once its last part has arrived, {@code null} while more parts are expected
      * @throws TooBigException when the message grows past the limit; the parts so far are dropped
      */
-    Message<T> add(T part, boolean last) throws TooBigException {
+    public Message<T> add(T part, boolean last) throws TooBigException {
         size += byteSize.applyAsLong(part);
         if (size > limit) {
             reset();

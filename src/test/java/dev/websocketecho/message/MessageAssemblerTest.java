@@ -1,6 +1,6 @@
-package dev.websocketecho.echo;
+package dev.websocketecho.message;
 
-import dev.websocketecho.echo.MessageAssembler.TooBigException;
+import dev.websocketecho.message.MessageAssembler.TooBigException;
 import dev.websocketecho.testing.Payloads;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
