@@ -6,6 +6,7 @@ import java.util.Set;
 
 import static dev.websocketecho.testing.Deviation.CLOSE_LOST_DURING_HANDSHAKE;
 import static dev.websocketecho.testing.Deviation.CLOSE_WAITS_FOR_THE_PEER;
+import static dev.websocketecho.testing.Deviation.CONTAINER_REFUSES_LARGE_BODIES;
 import static dev.websocketecho.testing.Deviation.ECHO_MAY_BE_LOST_BEFORE_A_BROKEN_FRAME;
 import static dev.websocketecho.testing.Deviation.FRAMES_READ_WHOLE_WITHOUT_BOUND;
 import static dev.websocketecho.testing.Deviation.HUGE_FRAME_IS_A_BUFFER_OVERFLOW;
@@ -24,7 +25,8 @@ public enum Container {
     GLASSFISH("glassfish", false, tyrus()),
     /** The unit tests' server: Tyrus on Grizzly as in Payara, without the servlet container and so its filters. */
     EMBEDDED_TYRUS("embedded-tyrus", false, with(tyrus(), UPGRADE_BEFORE_FILTERS)),
-    WILDFLY("wildfly", false, EnumSet.of(ECHO_MAY_BE_LOST_BEFORE_A_BROKEN_FRAME, SLOW_READER_QUEUED_IN_MEMORY)),
+    WILDFLY("wildfly", false, EnumSet.of(ECHO_MAY_BE_LOST_BEFORE_A_BROKEN_FRAME, SLOW_READER_QUEUED_IN_MEMORY,
+            CONTAINER_REFUSES_LARGE_BODIES)),
     TOMCAT("tomcat", true, EnumSet.noneOf(Deviation.class)),
     /** TomEE 9, on Tomcat 10.0. */
     TOMEE("tomee", true, EnumSet.of(CLOSE_WAITS_FOR_THE_PEER)),
@@ -48,6 +50,9 @@ public enum Container {
         return Arrays.stream(values()).filter(container -> container.qualifier.equals(qualifier)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("No container " + qualifier));
     }
+
+    /** The largest request body the container passes to the application: WildFly's default {@code max-post-size}. */
+    public static final long CONTAINER_BODY_LIMIT = 10_485_760;
 
     public boolean has(Deviation deviation) {
         return deviations.contains(deviation);

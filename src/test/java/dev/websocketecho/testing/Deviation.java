@@ -28,5 +28,10 @@ public enum Deviation {
     /** A peer that does not read has all it uploads within the send timeout queued in memory (WildFly). */
     SLOW_READER_QUEUED_IN_MEMORY,
     /** A closed connection whose peer never answers the close frame stays open until the peer goes (Liberty, TomEE). */
-    CLOSE_WAITS_FOR_THE_PEER
+    CLOSE_WAITS_FOR_THE_PEER,
+    /**
+     * An HTTP request that announces a body over the container's own limit gets 400 from the container before the
+     * application sees it (WildFly: Undertow's {@code max-post-size}, 10 MB).
+     */
+    CONTAINER_REFUSES_LARGE_BODIES
 }
