@@ -158,13 +158,19 @@ class EchoIT extends DeployedWar {
         }
     }
 
+    /**
+     * The clients come in batches of {@code echo.maxStalledSends}: on a loaded Open Liberty the echoes of 50 clients at
+     * once took over a second, and beyond that bound such echoes count as stalled and their clients are closed (see the
+     * README's note on stalled sends). This test is about the sessions left behind, not about that bound.
+     */
     @Test
     void returnsToZeroOpenSessionsAfterAThousandClientsLeaveHalfWithoutACloseFrame() throws Exception {
         assertEventually(0L, () -> stat("openSessions"), CLEANUP, "open sessions before the test");
         long total = stat("totalSessions");
-        for (int batch = 0; batch < 20; batch++) {
+        int perBatch = settings().maxStalledSends();
+        for (int batch = 0; batch < 1000 / perBatch; batch++) {
             List<EchoClient> clients = new ArrayList<>();
-            for (int i = 0; i < 50; i++) {
+            for (int i = 0; i < perBatch; i++) {
                 clients.add(EchoClient.connect(echoUri()));
             }
             for (int i = 0; i < clients.size(); i++) {
