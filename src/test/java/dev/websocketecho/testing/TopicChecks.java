@@ -161,6 +161,8 @@ public final class TopicChecks {
                 assertEquals(RawWebSocket.PING, ping.opcode());
                 stalled.send(RawWebSocket.PONG, ping.payload());
             }
+            // Counted before the reader subscribes, so that the reader's count is not taken for the stalled one's.
+            awaitSubscribers(server, 1);
             List<EchoClient> readers = subscribe(server, topic, 1);
             EchoClient reader = readers.get(0);
             try (EchoClient publisher = EchoClient.connect(server.topicUri(topic))) {
