@@ -4,9 +4,7 @@ import org.jboss.shrinkwrap.api.ShrinkWrap;
 import org.jboss.shrinkwrap.api.exporter.ZipExporter;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -27,8 +25,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -39,10 +35,11 @@ import java.util.stream.Stream;
  */
 public final class Benchmark {
 
-    private static final Pattern RESULT = Pattern.compile("(\\w+)=([0-9.]+)");
     /** The capacity scenario, run first after each start so that earlier scenarios' garbage does not blur it. */
     private static final String CAPACITY = "d";
     private static final String FAN_OUT = "g";
+    /** Fan-out across the instances of a cluster: {@link ClusterBenchmark}. */
+    private static final String ACROSS_INSTANCES = "h";
 
     private final Path out;
     private final String java;
@@ -93,9 +90,18 @@ public final class Benchmark {
                 Path.of(System.getProperty("bench.wildflyHome")), Path.of(System.getProperty("bench.payaraServerHome")));
         List<ServerSpec> servers = selected(System.getProperty("bench.servers", String.join(",", catalogue.keySet())),
                 catalogue);
-        List<Scenario> scenarios = selected(System.getProperty("bench.scenarios", "d,a,b,c,f,e,g"),
-                scenarios(capacity, sourceAddresses));
-        benchmark.run(rounds, servers, scenarios);
+        List<String> keys = new ArrayList<>(List.of(System.getProperty("bench.scenarios", "d,a,b,c,f,e,g,h")
+                .split(",")));
+        // (h) starts servers of its own: a cluster is more than one process.
+        boolean acrossInstances = keys.remove(ACROSS_INSTANCES);
+        if (!keys.isEmpty()) {
+            benchmark.run(rounds, servers, selected(String.join(",", keys), scenarios(capacity, sourceAddresses)));
+        }
+        if (acrossInstances) {
+            ClusterBenchmark.run(out, Path.of(System.getProperty("bench.payaraMicroJar")),
+                    Path.of(System.getProperty("bench.war")), Path.of(System.getProperty("bench.preboot")), rounds,
+                    Integer.getInteger("bench.seconds", 10), Integer.getInteger("bench.clusterRate", 50));
+        }
     }
 
     /**
@@ -199,7 +205,7 @@ public final class Benchmark {
         return catalogue;
     }
 
-    private static List<String> payaraMicro(String java, Path jar, Path war, String contextRoot, Path preboot, int port,
+    static List<String> payaraMicro(String java, Path jar, Path war, String contextRoot, Path preboot, int port,
                                             Path directory) {
         return List.of(java, "-jar", jar.toString(), "--deploy", war.toString(), "--contextroot", contextRoot,
                 "--nohazelcast", "--port", Integer.toString(port), "--prebootcommandfile", preboot.toString(),
@@ -346,9 +352,8 @@ public final class Benchmark {
                 command.add(argument.replace("{seconds}", Integer.toString(seconds))));
         long heapBefore = capacity ? server.liveHeapBytes() : 0;
         long rssBefore = server.rssBytes();
-        Process generator = new ProcessBuilder(ServerProcess.withOpenFileLimit(command)).redirectErrorStream(true)
-                .start();
         AtomicLong peakRss = new AtomicLong(rssBefore);
+        AtomicLong heapGrowth = new AtomicLong(-1);
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         sampler.scheduleAtFixedRate(() -> {
             try {
@@ -357,46 +362,28 @@ public final class Benchmark {
                 // The server is gone; the generator will fail and say so.
             }
         }, 0, 250, TimeUnit.MILLISECONDS);
-        long cpuStart = 0;
-        long cpuEnd = 0;
-        long heapGrowth = -1;
-        Map<String, Double> result = new LinkedHashMap<>();
-        StringBuilder output = new StringBuilder();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(generator.getInputStream(),
-                StandardCharsets.UTF_8)); var answer = generator.getOutputStream()) {
-            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-                output.append(line).append('\n');
-                if (line.equals("CONNECTED")) {
+        LoadRun.Outcome outcome;
+        try {
+            outcome = LoadRun.run(command, seconds, server.name(), new LoadRun.Servers() {
+                @Override
+                public void connected() throws IOException, InterruptedException {
                     if (capacity) {
-                        heapGrowth = Math.max(0, server.liveHeapBytes() - heapBefore);
-                    }
-                    answer.write('\n');
-                    answer.flush();
-                } else if (line.equals("MEASURING")) {
-                    cpuStart = server.cpuNanos();
-                } else if (line.equals("MEASURED")) {
-                    cpuEnd = server.cpuNanos();
-                } else if (line.startsWith("RESULT ")) {
-                    Matcher pair = RESULT.matcher(line);
-                    while (pair.find()) {
-                        result.put(pair.group(1), Double.parseDouble(pair.group(2)));
+                        heapGrowth.set(Math.max(0, server.liveHeapBytes() - heapBefore));
                     }
                 }
-            }
+
+                @Override
+                public long cpuNanos() throws IOException {
+                    return server.cpuNanos();
+                }
+            });
         } finally {
             sampler.shutdownNow();
-            if (!generator.waitFor(seconds + 240L, TimeUnit.SECONDS)) {
-                generator.destroyForcibly();
-            }
         }
-        if (generator.exitValue() != 0 || result.isEmpty()) {
-            throw new IllegalStateException("The load generator failed against " + server.name() + ":\n" + output);
-        }
-        double messages = result.get("messages");
-        return new Measurement(messages / result.get("seconds"), result.get("p50").longValue(),
-                result.get("p99").longValue(), result.get("p999").longValue(),
-                messages == 0 ? 0 : (cpuEnd - cpuStart) / 1e3 / messages, result.get("clientCpuMicrosPerMessage"),
-                peakRss.get(), Math.max(0, peakRss.get() - rssBefore), heapGrowth);
+        return new Measurement(outcome.perSecond(), outcome.result().get("p50").longValue(),
+                outcome.result().get("p99").longValue(), outcome.result().get("p999").longValue(),
+                outcome.serverCpuMicrosPerMessage(), outcome.result().get("clientCpuMicrosPerMessage"),
+                peakRss.get(), Math.max(0, peakRss.get() - rssBefore), heapGrowth.get());
     }
 
     private String report(String machine, int rounds, List<ServerSpec> servers, List<Scenario> scenarios,
@@ -460,8 +447,8 @@ public final class Benchmark {
         return median(runs.stream().mapToDouble(value).sorted().toArray());
     }
 
-    private static double medianOfRatios(List<Measurement> runs, List<Measurement> reference,
-                                         ToDoubleFunction<Measurement> value) {
+    /** The median of each round's ratio of {@code value} to the reference's in the same round. */
+    static <T> double medianOfRatios(List<T> runs, List<T> reference, ToDoubleFunction<T> value) {
         double[] ratios = new double[runs.size()];
         for (int i = 0; i < runs.size(); i++) {
             ratios[i] = value.applyAsDouble(runs.get(i)) / value.applyAsDouble(reference.get(i));
@@ -470,23 +457,23 @@ public final class Benchmark {
         return median(ratios);
     }
 
-    private static double median(double[] sorted) {
+    static double median(double[] sorted) {
         int middle = sorted.length / 2;
         return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
     }
 
-    private static String machine() throws IOException {
+    static String machine() throws IOException {
         return String.format(Locale.ROOT, "%d cores, %s %s, Linux %s, %s, load average at the start %s",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"), System.getProperty("os.version"), Instant.now(), loadAverage());
     }
 
-    private static String loadAverage() throws IOException {
+    static String loadAverage() throws IOException {
         String[] parts = Files.readString(Path.of("/proc/loadavg")).split(" ");
         return parts[0] + " " + parts[1] + " " + parts[2];
     }
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }

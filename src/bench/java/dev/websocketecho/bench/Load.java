@@ -214,6 +214,66 @@ final class Load implements AutoCloseable {
         }
     }
 
+    /**
+     * Fan-out at a fixed rate, across instances: {@code subscribersEach} subscribers of one topic on each of
+     * {@code topicUris} (the instances of a cluster, or one server) and one publisher on the first, which publishes
+     * {@code perSecond} messages a second on a fixed schedule. Each message is 32 bytes of binary that start with the
+     * time it was due, and each delivery is timed from then, so a server that falls behind cannot hide its delay.
+     */
+    Result fanOutAtRate(List<URI> topicUris, int subscribersEach, double perSecond, Duration duration)
+            throws Exception {
+        Window window = new Window();
+        long periodNanos = (long) (1e9 / perSecond);
+        List<Channel> channels = new ArrayList<>();
+        for (URI topic : topicUris) {
+            channels.addAll(connect(topic, subscribersEach, List.of(), () -> new SimpleChannelInboundHandler<>() {
+                @Override
+                protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
+                    if (frame instanceof BinaryWebSocketFrame) {
+                        window.record(frame.content().getLong(0));
+                    }
+                }
+            }));
+        }
+        AtomicBoolean running = new AtomicBoolean(true);
+        channels.addAll(connect(topicUris.get(0), 1, List.of(), () -> new SimpleChannelInboundHandler<>() {
+            private long first;
+            private long sent;
+
+            @Override
+            public void userEventTriggered(ChannelHandlerContext context, Object event) {
+                if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
+                    first = System.nanoTime();
+                    context.executor().scheduleAtFixedRate(() -> publishDue(context), 0, periodNanos,
+                            TimeUnit.NANOSECONDS);
+                }
+                context.fireUserEventTriggered(event);
+            }
+
+            /** Publishes every message that is due by now, so that a late tick of the schedule loses none. */
+            private void publishDue(ChannelHandlerContext context) {
+                long now = System.nanoTime();
+                while (running.get() && first + sent * periodNanos <= now && context.channel().isActive()) {
+                    ByteBuf message = Unpooled.buffer(32).writeLong(first + sent * periodNanos)
+                            .writeBytes(pattern(24));
+                    context.writeAndFlush(new BinaryWebSocketFrame(message));
+                    sent++;
+                }
+            }
+
+            @Override
+            protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
+                // Its own messages come back to it as to any subscriber; they are not counted.
+            }
+        }));
+        try {
+            return measure(duration, window);
+        } finally {
+            running.set(false);
+            close(channels);
+        }
+    }
+
     /** Opens and closes connections, {@code concurrency} at a time: complete handshakes per second. */
     Result handshakes(int concurrency, Duration duration) throws Exception {
         Window window = new Window();
@@ -336,11 +396,16 @@ final class Load implements AutoCloseable {
     }
 
     private List<Channel> connect(int connections, HandlerFactory handlers) throws InterruptedException {
-        return connect(connections, List.of(), handlers);
+        return connect(uri, connections, List.of(), handlers);
+    }
+
+    private List<Channel> connect(int connections, List<String> sourceAddresses, HandlerFactory handlers)
+            throws InterruptedException {
+        return connect(uri, connections, sourceAddresses, handlers);
     }
 
     /** Opens the connections, at most 256 handshakes at a time, spread over the given source addresses. */
-    private List<Channel> connect(int connections, List<String> sourceAddresses, HandlerFactory handlers)
+    private List<Channel> connect(URI target, int connections, List<String> sourceAddresses, HandlerFactory handlers)
             throws InterruptedException {
         List<Channel> channels = new ArrayList<>(connections);
         Semaphore inFlight = new Semaphore(256);
@@ -368,8 +433,8 @@ final class Load implements AutoCloseable {
                     settled.countDown();
                 }
             };
-            ChannelFuture future = bootstrap(handshaken, handlers)
-                    .connect(new InetSocketAddress(uri.getHost(), uri.getPort()), local);
+            ChannelFuture future = bootstrap(target, handshaken, handlers)
+                    .connect(new InetSocketAddress(target.getHost(), target.getPort()), local);
             future.addListener((ChannelFuture connected) -> {
                 if (!connected.isSuccess()) {
                     firstFailure.compareAndSet(null, connected.cause());
@@ -388,6 +453,10 @@ final class Load implements AutoCloseable {
     }
 
     private Bootstrap bootstrap(Runnable onHandshake, HandlerFactory handlers) {
+        return bootstrap(uri, onHandshake, handlers);
+    }
+
+    private Bootstrap bootstrap(URI target, Runnable onHandshake, HandlerFactory handlers) {
         return new Bootstrap()
                 .group(group)
                 .channel(EpollSocketChannel.class)
@@ -400,7 +469,7 @@ final class Load implements AutoCloseable {
                                 new HttpClientCodec(),
                                 new HttpObjectAggregator(8192),
                                 new WebSocketClientProtocolHandler(WebSocketClientProtocolConfig.newBuilder()
-                                        .webSocketUri(uri)
+                                        .webSocketUri(target)
                                         .maxFramePayloadLength(MAX_FRAME)
                                         .handshakeTimeoutMillis(CONNECT_TIMEOUT.toMillis())
                                         .build()));

@@ -3,6 +3,7 @@ package dev.websocketecho.bench;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -13,8 +14,10 @@ import java.util.List;
  * LoadGenerator open URI CONNECTIONS MESSAGES_PER_SECOND_EACH SOURCE_ADDRESSES SECONDS
  * LoadGenerator handshakes URI CONCURRENCY SECONDS
  * LoadGenerator fanout URI SUBSCRIBERS IN_FLIGHT SECONDS
+ * LoadGenerator fanout-rate URI[,URI...] SUBSCRIBERS_EACH MESSAGES_PER_SECOND SECONDS
  * </pre>
- * URI is the server's echo endpoint; the fan-out uses the topic {@code bench} beside it ({@code topics/bench}).
+ * URI is the server's echo endpoint; the fan-outs use the topic {@code bench} beside it ({@code topics/bench}), the
+ * fixed-rate one on each of several servers (the instances of a cluster).
  * Once its connections are open it prints {@code CONNECTED} and waits for a line on standard input (or its end)
  * before it measures.
  */
@@ -24,7 +27,8 @@ public final class LoadGenerator {
     }
 
     public static void main(String[] args) throws Exception {
-        URI uri = args[0].equals("fanout") ? URI.create(args[1]).resolve("topics/bench") : URI.create(args[1]);
+        URI uri = args[0].startsWith("fanout") ? URI.create(args[1].split(",")[0]).resolve("topics/bench")
+                : URI.create(args[1]);
         Load.Result result;
         try (Load load = new Load(uri)) {
             result = switch (args[0]) {
@@ -35,6 +39,10 @@ public final class LoadGenerator {
                 case "handshakes" -> load.handshakes(Integer.parseInt(args[2]),
                         Duration.ofSeconds(Long.parseLong(args[3])));
                 case "fanout" -> load.fanOut(Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                        Duration.ofSeconds(Long.parseLong(args[4])));
+                case "fanout-rate" -> load.fanOutAtRate(Arrays.stream(args[1].split(","))
+                                .map(echo -> URI.create(echo).resolve("topics/bench")).toList(),
+                        Integer.parseInt(args[2]), Double.parseDouble(args[3]),
                         Duration.ofSeconds(Long.parseLong(args[4])));
                 default -> throw new IllegalArgumentException("No scenario " + args[0]);
             };

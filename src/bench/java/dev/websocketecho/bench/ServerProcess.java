@@ -93,7 +93,12 @@ final class ServerProcess implements AutoCloseable {
 
     /** User plus system CPU time of the process so far, in nanoseconds (10 ms resolution). */
     long cpuNanos() throws IOException {
-        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        return cpuNanos(pid());
+    }
+
+    /** User plus system CPU time of process {@code pid} so far, in nanoseconds (10 ms resolution). */
+    static long cpuNanos(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
         return ticks * TimeUnit.SECONDS.toNanos(1) / TICKS_PER_SECOND;

@@ -1,9 +1,8 @@
 package dev.websocketecho.api;
 
-import dev.websocketecho.app.Deployment;
+import dev.websocketecho.app.ApplicationServlet;
 import dev.websocketecho.app.EchoApplication;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -11,23 +10,23 @@ import java.io.IOException;
 
 /**
  * {@code GET /api/stats}: the open and total sessions, the echo and topic counters and the connections the server
- * refused or closed to protect itself, as JSON.
+ * refused or closed to protect itself, as JSON. With {@code ?scope=cluster}, the same counters summed over every member
+ * of the cluster, as each shared them in the last second or so, and {@code members}, how many there are (1 when the
+ * instance is in no cluster).
  */
 @WebServlet("/api/stats")
-public class StatsServlet extends HttpServlet {
-
-    private EchoApplication application;
-
-    @Override
-    public void init() {
-        application = Deployment.of(getServletContext());
-    }
+public class StatsServlet extends ApplicationServlet {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.setHeader("Cache-Control", "no-store");
-        response.getWriter().write(application.countersJson() + "\n");
+        String scope = request.getParameter("scope");
+        if (scope != null && !scope.equals("cluster") && !scope.equals("instance")) {
+            response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+            response.setContentType("text/plain;charset=UTF-8");
+            response.getWriter().write("scope is instance (the default) or cluster.\n");
+            return;
+        }
+        answerJson(response, HttpServletResponse.SC_OK, "cluster".equals(scope)
+                ? EchoApplication.json(application().clusterCounters()) : application().countersJson());
     }
 }

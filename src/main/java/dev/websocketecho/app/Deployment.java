@@ -1,5 +1,6 @@
 package dev.websocketecho.app;
 
+import dev.websocketecho.cluster.ClusterDetection;
 import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.config.Tyrus;
 import dev.websocketecho.limits.FrameBufferSizing;
@@ -42,6 +43,7 @@ public class Deployment implements ServletContextListener {
         // reports it (GhostSessionIT), and a ping at the start of every connection only adds writes where new
         // connections are busiest.
         EchoApplication application = EchoApplication.start(settings, tyrus);
+        ClusterDetection.join(settings.maxMessageBytes(), application.topics()::deliver).ifPresent(application::joinCluster);
         context.setAttribute(ATTRIBUTE, application);
         CurrentApplication.set(application);
     }

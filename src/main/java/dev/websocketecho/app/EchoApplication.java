@@ -1,5 +1,6 @@
 package dev.websocketecho.app;
 
+import dev.websocketecho.cluster.Cluster;
 import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.limits.ConnectionLimits;
 import dev.websocketecho.message.Message;
@@ -15,13 +16,16 @@ import dev.websocketecho.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * Everything one deployment of the application shares between its connections: its settings, its sessions, its topics,
- * its counters, its connection caps and origin policy, and the threads that look after its sessions. It is made when
- * the WAR is deployed ({@link Deployment}), or by a test with the settings it needs, and closed when it is undeployed.
+ * its counters, its connection caps and origin policy, the threads that look after its sessions and, in a cluster, the
+ * other instances. It is made when the WAR is deployed ({@link Deployment}), or by a test with the settings it needs,
+ * and closed when it is undeployed.
  */
 public final class EchoApplication implements AutoCloseable {
 
@@ -32,13 +36,15 @@ public final class EchoApplication implements AutoCloseable {
     private final OriginPolicy originPolicy;
     private final Topics topics;
     private final Workers workers = new Workers();
+    private volatile Optional<Cluster> cluster = Optional.empty();
+    private volatile boolean stopping;
 
     private EchoApplication(EchoSettings settings) {
         this.settings = settings;
         this.registry = new SessionRegistry(settings.sendTimeout(), stats, workers);
         this.limits = ConnectionLimits.of(settings);
         this.originPolicy = OriginPolicy.of(settings);
-        this.topics = new Topics(stats, settings.maxQueuedBytes());
+        this.topics = new Topics(stats, settings.maxQueuedBytes(), settings.sendTimeout());
     }
 
     /**
@@ -54,8 +60,18 @@ public final class EchoApplication implements AutoCloseable {
         return application;
     }
 
-    /** Publishes the counters to the {@code _stats} topic, for the page's live figures, while it has subscribers. */
+    /** From now on, topics reach the subscribers of every member of the cluster, and the counters are shared. */
+    public void joinCluster(Cluster cluster) {
+        this.cluster = Optional.of(cluster);
+        topics.relayThrough(cluster);
+    }
+
+    /**
+     * Publishes the counters to the {@code _stats} topic, for the page's live figures, while it has subscribers, and
+     * shares them with the other members of the cluster.
+     */
     private void publishStats() {
+        cluster.ifPresent(members -> members.share(counters()));
         if (topics.hasSubscribers(TopicName.STATS)) {
             String json = countersJson();
             topics.publish(TopicName.STATS, new Message<>(json, json.getBytes(StandardCharsets.UTF_8).length));
@@ -106,16 +122,43 @@ public final class EchoApplication implements AutoCloseable {
         return counters;
     }
 
+    /**
+     * The counters of every live member of the cluster, each as it shared them in the last second or so, summed, with
+     * {@code members}, how many there are; this instance's alone, and 1, when it is in no cluster.
+     */
+    public Map<String, Long> clusterCounters() {
+        List<Map<String, Long>> each = cluster.map(members -> members.memberCounters(settings.sendTimeout()))
+                .orElseGet(() -> List.of(counters()));
+        Map<String, Long> sum = new LinkedHashMap<>();
+        sum.put("members", (long) each.size());
+        each.forEach(member -> member.forEach((name, value) -> sum.merge(name, value, Long::sum)));
+        return sum;
+    }
+
     /** The counters as one JSON object. */
     public String countersJson() {
-        return counters().entrySet().stream()
+        return json(counters());
+    }
+
+    public static String json(Map<String, Long> counters) {
+        return counters.entrySet().stream()
                 .map(counter -> "\"" + counter.getKey() + "\":" + counter.getValue())
                 .collect(Collectors.joining(",", "{", "}"));
     }
 
-    /** Stops the threads that look after the sessions; the container closes the sessions themselves. */
+    /** Whether the application serves: from its start until it is being undeployed. */
+    public boolean accepting() {
+        return !stopping;
+    }
+
+    /**
+     * Leaves the cluster and stops the threads that look after the sessions; the container closes the sessions
+     * themselves.
+     */
     @Override
     public void close() {
+        stopping = true;
+        cluster.ifPresent(Cluster::close);
         workers.close();
     }
 }

@@ -1,13 +1,13 @@
 package dev.websocketecho.push;
 
-import dev.websocketecho.app.Deployment;
+import dev.websocketecho.app.ApplicationServlet;
 import dev.websocketecho.app.EchoApplication;
 import dev.websocketecho.config.EchoSettings;
 import dev.websocketecho.config.PublishToken;
 import dev.websocketecho.message.Message;
 import dev.websocketecho.topics.TopicName;
+import dev.websocketecho.topics.Topics.NotPublishedException;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -23,24 +23,20 @@ import java.util.Optional;
 
 /**
  * {@code POST /api/topics/{topic}}: publishes the request's body to the topic, {@code text/*} as a text message and
- * {@code application/octet-stream} as a binary one, and answers 202 with how many subscribers it was queued for. It
+ * {@code application/octet-stream} as a binary one, and answers 202 with how many subscribers of this instance it was
+ * queued for (in a cluster, every member's subscribers receive it too), or 503 when the cluster's data grid did not
+ * take it. It
  * takes {@code Authorization: Bearer} with {@code echo.publishToken}; without that setting the API is off, so that a
  * development server is no open relay.
  */
 @WebServlet("/api/topics/*")
-public class PublishServlet extends HttpServlet {
+public class PublishServlet extends ApplicationServlet {
 
     private static final String PREFIX = "/api/topics/";
 
-    private EchoApplication application;
-
-    @Override
-    public void init() {
-        application = Deployment.of(getServletContext());
-    }
-
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        EchoApplication application = application();
         EchoSettings settings = application.settings();
         Optional<PublishToken> token = settings.publishToken();
         if (token.isEmpty()) {
@@ -90,11 +86,14 @@ public class PublishServlet extends HttpServlet {
         } else {
             message = new Message<>(ByteBuffer.wrap(body), body.length);
         }
-        int subscribers = application.topics().publish(topic, message);
-        response.setStatus(HttpServletResponse.SC_ACCEPTED);
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        response.getWriter().write("{\"subscribers\":" + subscribers + "}\n");
+        int subscribers;
+        try {
+            subscribers = application.topics().publish(topic, message);
+        } catch (NotPublishedException e) {
+            answer(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "Not published: " + e.getMessage() + ".");
+            return;
+        }
+        answerJson(response, HttpServletResponse.SC_ACCEPTED, "{\"subscribers\":" + subscribers + "}");
     }
 
     private static String bearer(String authorization) {

@@ -8,6 +8,7 @@ import dev.websocketecho.message.MessageAssembler;
 import dev.websocketecho.message.MessageAssembler.TooBigException;
 import dev.websocketecho.session.Connection;
 import dev.websocketecho.topics.TopicName;
+import dev.websocketecho.topics.Topics.NotPublishedException;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.EndpointConfig;
@@ -93,6 +94,8 @@ public class TopicEndpoint {
             if (message != null) {
                 application.topics().publish(topic, message);
             }
+        } catch (NotPublishedException e) {
+            connection.close(new CloseReason(CloseCodes.UNEXPECTED_CONDITION, "Not published: " + e.getMessage()));
         } catch (TooBigException e) {
             LOG.log(Level.DEBUG, "Session {0}: {1}", session.getId(), e.getMessage());
             connection.close(new CloseReason(CloseCodes.TOO_BIG, e.getMessage()));

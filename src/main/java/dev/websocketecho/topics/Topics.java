@@ -1,9 +1,11 @@
 package dev.websocketecho.topics;
 
+import dev.websocketecho.cluster.Cluster;
 import dev.websocketecho.message.Message;
 import dev.websocketecho.session.Connection;
 import dev.websocketecho.stats.EchoStats;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -16,17 +18,33 @@ import java.util.concurrent.ConcurrentMap;
  * on its own ({@link Connection#deliver}): the publisher never waits for a subscriber, and one subscriber never waits
  * for another. Messages from one publisher reach each subscriber in the order they were published, because each
  * subscriber's queue is first in, first out.
+ * <p>
+ * In a cluster ({@link #relayThrough}) a message is handed to the data grid instead, which gives it back to every
+ * member, this one included, in one order for all; each member then queues it for its own subscribers as above. The
+ * server's own {@code _stats} topic stays local: each instance publishes its own counters.
  */
 public final class Topics {
 
     private final ConcurrentMap<String, Set<Connection>> subscribers = new ConcurrentHashMap<>();
     private final EchoStats stats;
     private final long maxQueuedBytes;
+    private final Duration gridTimeout;
+    /** The cluster messages go through, or {@code null} while they stay on this instance. */
+    private volatile Cluster cluster;
 
-    /** @param maxQueuedBytes how many bytes may wait for one subscriber before it is closed as too slow */
-    public Topics(EchoStats stats, long maxQueuedBytes) {
+    /**
+     * @param maxQueuedBytes how many bytes may wait for one subscriber before it is closed as too slow
+     * @param gridTimeout    how long a publisher waits at most for the data grid to take its message, in a cluster
+     */
+    public Topics(EchoStats stats, long maxQueuedBytes, Duration gridTimeout) {
         this.stats = stats;
         this.maxQueuedBytes = maxQueuedBytes;
+        this.gridTimeout = gridTimeout;
+    }
+
+    /** From now on, messages go through the cluster, which hands each one back to {@link #deliver}. */
+    public void relayThrough(Cluster cluster) {
+        this.cluster = cluster;
     }
 
     /** Subscribes the connection until it is removed from the session registry, however it ends. */
@@ -46,9 +64,34 @@ public final class Topics {
         });
     }
 
-    /** @return how many subscribers the message was queued for */
+    /**
+     * Publishes the message to the topic's subscribers, on this instance or, in a cluster, on every member: it returns
+     * once the data grid holds the message, so that the next message of the same publisher comes after it everywhere.
+     *
+     * @return how many of this instance's subscribers the message was, or in a cluster will be, queued for
+     * @throws NotPublishedException when the data grid did not take the message in time
+     */
     public int publish(String topic, Message<?> message) {
+        Cluster relay = cluster;
+        if (relay == null || TopicName.isReadOnly(topic)) {
+            stats.published();
+            return deliver(topic, message);
+        }
+        if (!relay.publish(topic, message, gridTimeout)) {
+            throw new NotPublishedException("The data grid did not take the message within " + gridTimeout.toMillis()
+                    + " ms");
+        }
         stats.published();
+        Set<Connection> set = subscribers.get(topic);
+        return set == null ? 0 : set.size();
+    }
+
+    /**
+     * Queues the message for each of this instance's subscribers of the topic.
+     *
+     * @return how many subscribers the message was queued for
+     */
+    public int deliver(String topic, Message<?> message) {
         Set<Connection> set = subscribers.get(topic);
         if (set == null) {
             return 0;
@@ -72,5 +115,12 @@ public final class Topics {
 
     public long subscribers() {
         return subscribers.values().stream().mapToLong(Set::size).sum();
+    }
+
+    /** The data grid did not take a message: the publisher is told, and nothing was delivered anywhere. */
+    public static final class NotPublishedException extends RuntimeException {
+        NotPublishedException(String message) {
+            super(message);
+        }
     }
 }
