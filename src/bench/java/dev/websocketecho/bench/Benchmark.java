@@ -328,7 +328,7 @@ public final class Benchmark {
                 URI.create("ws://127.0.0.1:" + port + spec.path()), log);
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -103,7 +103,9 @@ public final class ClusterBenchmark {
             }
             case 1 -> {
                 int port = Benchmark.freePort();
+                // A fresh root directory: Payara Micro would deploy again what an earlier run left in it.
                 Path directory = out.resolve("servers").resolve("cluster-single-round-" + round);
+                Benchmark.deleteTree(directory);
                 Files.createDirectories(directory);
                 yield single(ServerProcess.start("payara-micro", Benchmark.payaraMicro(java, microJar, war,
                                 "websocket-echo", preboot, port, directory), UNCAPPED,

@@ -102,12 +102,7 @@ final class Load implements AutoCloseable {
                 send(context, binary ? new BinaryWebSocketFrame(data) : new TextWebSocketFrame(data));
             }
         });
-        try {
-            return measure(duration, window);
-        } finally {
-            running.set(false);
-            close(channels);
-        }
+        return measureThenStop(duration, window, running, channels);
     }
 
     /**
@@ -191,7 +186,7 @@ final class Load implements AutoCloseable {
                 }
             }
         }));
-        channels.addAll(connect(1, () -> new SimpleChannelInboundHandler<>() {
+        channels.addAll(connect(1, () -> new Publisher() {
             @Override
             public void userEventTriggered(ChannelHandlerContext context, Object event) {
                 if (event == ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
@@ -201,17 +196,8 @@ final class Load implements AutoCloseable {
                 context.fireUserEventTriggered(event);
             }
 
-            @Override
-            protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
-                // Its own messages come back to it as to any subscriber; they are not counted.
-            }
         }));
-        try {
-            return measure(duration, window);
-        } finally {
-            running.set(false);
-            close(channels);
-        }
+        return measureThenStop(duration, window, running, channels);
     }
 
     /**
@@ -236,7 +222,7 @@ final class Load implements AutoCloseable {
             }));
         }
         AtomicBoolean running = new AtomicBoolean(true);
-        channels.addAll(connect(topicUris.get(0), 1, List.of(), () -> new SimpleChannelInboundHandler<>() {
+        channels.addAll(connect(topicUris.get(0), 1, List.of(), () -> new Publisher() {
             private long first;
             private long sent;
 
@@ -261,11 +247,20 @@ final class Load implements AutoCloseable {
                 }
             }
 
-            @Override
-            protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
-                // Its own messages come back to it as to any subscriber; they are not counted.
-            }
         }));
+        return measureThenStop(duration, window, running, channels);
+    }
+
+    /** A fan-out's publisher: its own messages come back to it as to any subscriber, and are not counted. */
+    private abstract static class Publisher extends SimpleChannelInboundHandler<WebSocketFrame> {
+        @Override
+        protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
+        }
+    }
+
+    /** Measures, then stops whatever {@code running} drives and closes the connections. */
+    private Result measureThenStop(Duration duration, Window window, AtomicBoolean running, List<Channel> channels)
+            throws InterruptedException, IOException {
         try {
             return measure(duration, window);
         } finally {

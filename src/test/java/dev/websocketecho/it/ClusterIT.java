@@ -135,6 +135,7 @@ class ClusterIT {
 
             int stayed = 0;
             int cameBack = 0;
+            long slowest = 0;
             for (Subscriber subscriber : subscribers) {
                 awaitEnd(subscriber);
                 if (subscriber.connections() == 1) {
@@ -145,6 +146,7 @@ class ClusterIT {
                     List<Received> afterReconnect = subscriber.received().stream()
                             .filter(received -> received.connection() > 1).toList();
                     long back = afterReconnect.get(0).nanos() - killedAt;
+                    slowest = Math.max(slowest, back);
                     assertTrue(back <= BACK_WITHIN.toNanos(), "a subscriber of the killed instance received again "
                             + Duration.ofNanos(back).toMillis() + " ms after the kill");
                     List<String> texts = afterReconnect.stream().map(Received::text).toList();
@@ -153,6 +155,8 @@ class ClusterIT {
                             "what a subscriber received after it came back");
                 }
             }
+            System.out.printf("%d subscribers of the killed instance came back, the last %d ms after the kill%n",
+                    cameBack, Duration.ofNanos(slowest).toMillis());
             assertEquals(onKilled, cameBack, "subscribers that came back: those of the killed instance");
             assertEquals(SUBSCRIBERS - onKilled, stayed);
         } finally {
