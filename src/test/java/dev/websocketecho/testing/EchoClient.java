@@ -99,7 +99,9 @@ public final class EchoClient implements AutoCloseable {
     public Object nextMessage() throws InterruptedException {
         Object message = messages.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         if (message == null) {
-            throw new AssertionError("No message within " + TIMEOUT);
+            throw new AssertionError("No message within " + TIMEOUT + (closed.isDone()
+                    ? "; the connection ended: " + closed.handle((close, error) -> close != null ? close : error).join()
+                    : ""));
         }
         return message;
     }
