@@ -39,8 +39,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The recipe of {@code deploy/cluster/}: three Payara Micro 7 instances in one data grid behind nginx, started by its
  * script. Topics reach the subscribers of every instance exactly once and in order, and when an instance is killed the
- * others miss nothing while its subscribers come back through nginx within seconds.
+ * others miss nothing while its subscribers come back through nginx within seconds. It runs with the development
+ * server's profile only: the recipe starts Payara Micro 7 itself, whichever container a profile tests.
  */
+@EnabledIfSystemProperty(named = "arquillian.launch", matches = "payara-micro")
 @EnabledIfSystemProperty(named = "payara.microJar", matches = ".*payara-micro-7\\.[^/]*\\.jar",
         disabledReason = "the cluster recipe runs Payara Micro 7, the default container")
 @TestMethodOrder(OrderAnnotation.class)
