@@ -1,5 +1,7 @@
 package dev.websocketecho.bench;
 
+import dev.websocketecho.testing.PayaraCluster;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -10,9 +12,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Fan-out across instances: one publisher and 1,000 subscribers of one topic, at a fixed rate, on the Netty reference,
@@ -137,30 +139,15 @@ public final class ClusterBenchmark {
 
     /** The cluster recipe's script with {@code instances} instances, as its README runs it. */
     private Servers cluster(int instances, Path runDirectory) throws IOException, InterruptedException {
-        List<Integer> httpPorts = new ArrayList<>();
-        List<Integer> gridPorts = new ArrayList<>();
-        for (int i = 0; i < instances; i++) {
-            httpPorts.add(Benchmark.freePort());
-            gridPorts.add(Benchmark.freePort());
-        }
-        Map<String, String> environment = new LinkedHashMap<>(UNCAPPED);
-        environment.put("INSTANCES", Integer.toString(instances));
-        environment.put("HTTP_PORTS", join(httpPorts));
-        environment.put("GRID_PORTS", join(gridPorts));
-        environment.put("PROXY_PORT", Integer.toString(Benchmark.freePort()));
-        environment.put("RUN_DIR", runDirectory.toString());
-        environment.put("PAYARA_MICRO_JAR", microJar.toString());
-        environment.put("WAR", war.toString());
-        script("start", environment, runDirectory);
+        PayaraCluster cluster = PayaraCluster.start(runDirectory, instances, microJar, war, UNCAPPED);
         List<Long> pids = new ArrayList<>();
-        for (int i = 1; i <= instances; i++) {
-            pids.add(Long.parseLong(Files.readString(runDirectory.resolve("instance-" + i + ".pid")).trim()));
+        for (int i = 0; i < instances; i++) {
+            pids.add(cluster.pid(i));
         }
         return new Servers() {
             @Override
             public List<URI> echoUris() {
-                return httpPorts.stream().map(port -> URI.create("ws://127.0.0.1:" + port + "/websocket-echo/echo"))
-                        .toList();
+                return IntStream.range(0, instances).mapToObj(i -> cluster.direct(i, "ws", "echo")).toList();
             }
 
             @Override
@@ -174,28 +161,9 @@ public final class ClusterBenchmark {
 
             @Override
             public void close() throws IOException, InterruptedException {
-                script("stop", environment, runDirectory);
+                cluster.close();
             }
         };
-    }
-
-    private static void script(String command, Map<String, String> environment, Path runDirectory)
-            throws IOException, InterruptedException {
-        Files.createDirectories(runDirectory);
-        Path log = runDirectory.resolve("cluster-" + command + ".log");
-        ProcessBuilder builder = new ProcessBuilder(ServerProcess.withOpenFileLimit(List.of("bash",
-                Path.of("deploy", "cluster", "cluster.sh").toString(), command)))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(6, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            process.destroyForcibly();
-            throw new IOException("cluster.sh " + command + " failed:\n" + Files.readString(log));
-        }
-    }
-
-    private static String join(List<Integer> ports) {
-        return ports.stream().map(String::valueOf).collect(Collectors.joining(" "));
     }
 
     private Measurement generate(Servers servers, int subscribers, int rate, int seconds) throws Exception {

@@ -71,9 +71,10 @@ public final class EchoApplication implements AutoCloseable {
      * shares them with the other members of the cluster.
      */
     private void publishStats() {
-        cluster.ifPresent(members -> members.share(counters()));
+        Map<String, Long> counters = counters();
+        cluster.ifPresent(members -> members.share(counters));
         if (topics.hasSubscribers(TopicName.STATS)) {
-            String json = countersJson();
+            String json = json(counters);
             topics.publish(TopicName.STATS, new Message<>(json, json.getBytes(StandardCharsets.UTF_8).length));
         }
     }

@@ -17,11 +17,11 @@ record Envelope(String topic, Message<?> message) {
 
     byte[] encode() {
         byte[] name = topic.getBytes(StandardCharsets.US_ASCII);
-        ByteBuffer payload = message.payload() instanceof ByteBuffer bytes ? bytes.duplicate()
+        boolean binary = message.payload() instanceof ByteBuffer;
+        ByteBuffer payload = binary ? ((ByteBuffer) message.payload()).duplicate()
                 : ByteBuffer.wrap(((String) message.payload()).getBytes(StandardCharsets.UTF_8));
         ByteBuffer encoded = ByteBuffer.allocate(2 + name.length + payload.remaining());
-        encoded.put(message.payload() instanceof ByteBuffer ? BINARY : TEXT).put((byte) name.length).put(name)
-                .put(payload);
+        encoded.put(binary ? BINARY : TEXT).put((byte) name.length).put(name).put(payload);
         return encoded.array();
     }
 

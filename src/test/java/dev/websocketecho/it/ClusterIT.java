@@ -64,7 +64,8 @@ class ClusterIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        cluster = PayaraCluster.start(INSTANCES, Path.of(System.getProperty("payara.microJar")),
+        cluster = PayaraCluster.start(Path.of("target", "cluster-it"), INSTANCES,
+                Path.of(System.getProperty("payara.microJar")), Path.of("target", "websocket-echo.war"),
                 Map.of("ECHO_PUBLISH_TOKEN", TOKEN));
     }
 

@@ -38,16 +38,16 @@ public final class PayaraCluster implements AutoCloseable {
     }
 
     /**
-     * Starts {@code instances} instances of the WAR on the Payara Micro jar at {@code payaraMicroJar}, and nginx.
+     * Starts {@code instances} instances of {@code war} on the Payara Micro jar at {@code payaraMicroJar}, and nginx.
      *
-     * @param settings {@code ECHO_*} settings for every instance
+     * @param runDirectory where the script keeps the logs, the process ids and nginx's files
+     * @param settings     {@code ECHO_*} settings for every instance
      */
-    public static PayaraCluster start(int instances, Path payaraMicroJar, Map<String, String> settings)
-            throws IOException, InterruptedException {
+    public static PayaraCluster start(Path runDirectory, int instances, Path payaraMicroJar, Path war,
+                                      Map<String, String> settings) throws IOException, InterruptedException {
         int[] ports = freePorts(2 * instances + 1);
         int[] httpPorts = Arrays.copyOfRange(ports, 0, instances);
         int[] gridPorts = Arrays.copyOfRange(ports, instances, 2 * instances);
-        Path runDirectory = Path.of("target", "cluster-it");
         Files.createDirectories(runDirectory);
         Map<String, String> environment = new HashMap<>(settings);
         environment.put("INSTANCES", String.valueOf(instances));
@@ -56,6 +56,7 @@ public final class PayaraCluster implements AutoCloseable {
         environment.put("GRID_PORTS", join(gridPorts));
         environment.put("RUN_DIR", runDirectory.toString());
         environment.put("PAYARA_MICRO_JAR", payaraMicroJar.toString());
+        environment.put("WAR", war.toString());
         PayaraCluster cluster = new PayaraCluster(runDirectory, ports[2 * instances], httpPorts, environment);
         try {
             cluster.run("start", START_TIMEOUT);
@@ -80,10 +81,14 @@ public final class PayaraCluster implements AutoCloseable {
         return httpPorts.length;
     }
 
+    /** The process id of instance {@code index} (from 0), as the script wrote it. */
+    public long pid(int index) throws IOException {
+        return Long.parseLong(Files.readString(runDirectory.resolve("instance-" + (index + 1) + ".pid")).trim());
+    }
+
     /** Kills instance {@code index} (from 0) with SIGKILL, as a crash would, and waits until it is gone. */
     public void kill(int index) throws IOException, InterruptedException {
-        long pid = Long.parseLong(Files.readString(runDirectory.resolve("instance-" + (index + 1) + ".pid")).trim());
-        ProcessHandle process = ProcessHandle.of(pid)
+        ProcessHandle process = ProcessHandle.of(pid(index))
                 .orElseThrow(() -> new IllegalStateException("Instance " + (index + 1) + " runs no more"));
         process.destroyForcibly();
         process.onExit().orTimeout(30, TimeUnit.SECONDS).join();
