@@ -2,6 +2,7 @@ package dev.websocketecho.bench;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -58,7 +59,12 @@ final class Load implements AutoCloseable {
     private static final Duration WARM_UP = Duration.ofSeconds(3);
 
     /** What one run measured. */
-    record Result(long messages, Duration elapsed, Histogram micros, long clientCpuNanos) {
+    /**
+     * {@code wrong}: fan-out deliveries that were not the bytes published, which the latencies leave out, and
+     * {@code firstWrong} the bytes of the first of them in hex.
+     */
+    record Result(long messages, Duration elapsed, Histogram micros, long clientCpuNanos, long wrong,
+                  String firstWrong) {
         double perSecond() {
             return messages / (elapsed.toNanos() / 1e9);
         }
@@ -180,7 +186,7 @@ final class Load implements AutoCloseable {
             @Override
             protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
                 if (frame instanceof BinaryWebSocketFrame) {
-                    window.record(frame.content().getLong(0));
+                    window.recordDelivery(frame.content());
                     delivered[0]++;
                     publishWhatIsDue.run();
                 }
@@ -216,7 +222,7 @@ final class Load implements AutoCloseable {
                 @Override
                 protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
                     if (frame instanceof BinaryWebSocketFrame) {
-                        window.record(frame.content().getLong(0));
+                        window.recordDelivery(frame.content());
                     }
                 }
             }));
@@ -334,7 +340,8 @@ final class Load implements AutoCloseable {
         long elapsed = System.nanoTime() - started;
         System.out.println("MEASURED");
         long cpu = os.getProcessCpuTime() - cpuBefore;
-        return new Result(window.count.get(), Duration.ofNanos(elapsed), window.latencies.getIntervalHistogram(), cpu);
+        return new Result(window.count.get(), Duration.ofNanos(elapsed), window.latencies.getIntervalHistogram(), cpu,
+                window.wrong.get(), window.firstWrong);
     }
 
     /** What happens while the measurement window is open: how many, and how long each took. */
@@ -342,6 +349,8 @@ final class Load implements AutoCloseable {
         private final AtomicBoolean measuring = new AtomicBoolean();
         private final AtomicLong count = new AtomicLong();
         private final Recorder latencies = new Recorder(3);
+        private final AtomicLong wrong = new AtomicLong();
+        private volatile String firstWrong;
 
         /** Counts something that began at {@code startedNanos} and is done now, if the window is open. */
         void record(long startedNanos) {
@@ -349,6 +358,17 @@ final class Load implements AutoCloseable {
                 latencies.recordValue((System.nanoTime() - startedNanos) / 1000);
                 count.incrementAndGet();
             }
+        }
+
+        /** Counts a fan-out delivery, timed from the time in its first 8 bytes, if it is the 32 bytes published. */
+        void recordDelivery(ByteBuf content) {
+            if (content.readableBytes() != 32 || !ByteBufUtil.equals(content, 8, PUBLISHED_TAIL, 0, 24)) {
+                if (wrong.incrementAndGet() == 1) {
+                    firstWrong = ByteBufUtil.hexDump(content);
+                }
+                return;
+            }
+            record(content.getLong(0));
         }
     }
 
@@ -494,6 +514,9 @@ final class Load implements AutoCloseable {
             channel.closeFuture().await(CONNECT_TIMEOUT.toMillis());
         }
     }
+
+    /** The 24 bytes after the time in each fan-out message. */
+    private static final ByteBuf PUBLISHED_TAIL = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(pattern(24)));
 
     private static byte[] pattern(int size) {
         byte[] bytes = new byte[size];

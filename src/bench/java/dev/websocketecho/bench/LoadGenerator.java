@@ -52,6 +52,11 @@ public final class LoadGenerator {
                 result.messages(), result.elapsed().toNanos() / 1e9, micros.getValueAtPercentile(50),
                 micros.getValueAtPercentile(99), micros.getValueAtPercentile(99.9),
                 result.clientCpuMicrosPerMessage());
+        if (result.wrong() > 0) {
+            System.out.printf("WRONG %d deliveries were not the bytes published; the first: %s%n", result.wrong(),
+                    result.firstWrong());
+            System.exit(3);
+        }
     }
 
     /** 127.0.0.2, 127.0.0.3 …: each loopback source address has its own range of ephemeral ports. */

@@ -44,7 +44,7 @@ public final class EchoApplication implements AutoCloseable {
         this.registry = new SessionRegistry(settings.sendTimeout(), stats, workers);
         this.limits = ConnectionLimits.of(settings);
         this.originPolicy = OriginPolicy.of(settings);
-        this.topics = new Topics(stats, settings.maxQueuedBytes(), settings.sendTimeout());
+        this.topics = new Topics(stats, workers, settings.maxQueuedBytes(), settings.sendTimeout());
     }
 
     /**

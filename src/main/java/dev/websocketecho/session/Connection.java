@@ -156,7 +156,7 @@ public final class Connection {
             } finally {
                 sendStartedNanos = 0;
                 turn.release();
-                pumpDeliveriesIfAny();
+                writeQueued();
             }
         } catch (TimeoutException e) {
             closeForSendTimeout();
@@ -234,7 +234,7 @@ public final class Connection {
             } finally {
                 sendStartedNanos = 0;
                 turn.release();
-                pumpDeliveriesIfAny();
+                writeQueued();
             }
         } catch (IOException | IllegalStateException e) {
             LOG.log(Level.DEBUG, "Ping to session {0} failed: {1}", session.getId(), String.valueOf(e));
@@ -338,6 +338,20 @@ public final class Connection {
      * @return whether the message was queued
      */
     public boolean deliver(Message<?> message, long maxQueuedBytes) {
+        if (!enqueue(message, maxQueuedBytes)) {
+            return false;
+        }
+        pumpDeliveries();
+        return true;
+    }
+
+    /**
+     * Queues a message as {@link #deliver} does, but leaves its writing to a later {@link #writeQueued}, so that
+     * another thread can write it.
+     *
+     * @return whether the message was queued
+     */
+    public boolean enqueue(Message<?> message, long maxQueuedBytes) {
         if (givenUp.get()) {
             return false;
         }
@@ -347,11 +361,11 @@ public final class Connection {
             return false;
         }
         deliveries.add(message);
-        pumpDeliveries();
         return true;
     }
 
-    private void pumpDeliveriesIfAny() {
+    /** Starts writing what is queued, unless a delivery is on its way already: its end starts the next one. */
+    public void writeQueued() {
         if (!deliveries.isEmpty()) {
             pumpDeliveries();
         }

@@ -3,10 +3,10 @@ package dev.websocketecho.topics;
 import dev.websocketecho.cluster.Cluster;
 import dev.websocketecho.message.Message;
 import dev.websocketecho.session.Connection;
+import dev.websocketecho.session.Workers;
 import dev.websocketecho.stats.EchoStats;
 
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -15,9 +15,9 @@ import java.util.concurrent.ConcurrentMap;
  * the first one makes it and the last one to leave removes it, so topics nobody listens to leave nothing behind.
  * <p>
  * A message published to a topic is queued for each of its subscribers in the publisher's thread and written to each
- * on its own ({@link Connection#deliver}): the publisher never waits for a subscriber, and one subscriber never waits
- * for another. Messages from one publisher reach each subscriber in the order they were published, because each
- * subscriber's queue is first in, first out.
+ * on its own ({@link Connection#deliver}), a large topic's by every core ({@link Topic}): the publisher never waits for
+ * a subscriber, and one subscriber never waits for another. Messages from one publisher reach each subscriber in the
+ * order they were published, because each subscriber's queue is first in, first out.
  * <p>
  * In a cluster ({@link #relayThrough}) a message is handed to the data grid instead, which gives it back to every
  * member, this one included, in one order for all; each member then queues it for its own subscribers as above. The
@@ -25,19 +25,22 @@ import java.util.concurrent.ConcurrentMap;
  */
 public final class Topics {
 
-    private final ConcurrentMap<String, Set<Connection>> subscribers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Topic> subscribers = new ConcurrentHashMap<>();
     private final EchoStats stats;
+    private final Workers workers;
     private final long maxQueuedBytes;
     private final Duration gridTimeout;
     /** The cluster messages go through, or {@code null} while they stay on this instance. */
     private volatile Cluster cluster;
 
     /**
+     * @param workers        whose delivery threads write a large topic's messages
      * @param maxQueuedBytes how many bytes may wait for one subscriber before it is closed as too slow
      * @param gridTimeout    how long a publisher waits at most for the data grid to take its message, in a cluster
      */
-    public Topics(EchoStats stats, long maxQueuedBytes, Duration gridTimeout) {
+    public Topics(EchoStats stats, Workers workers, long maxQueuedBytes, Duration gridTimeout) {
         this.stats = stats;
+        this.workers = workers;
         this.maxQueuedBytes = maxQueuedBytes;
         this.gridTimeout = gridTimeout;
     }
@@ -50,17 +53,17 @@ public final class Topics {
     /** Subscribes the connection until it is removed from the session registry, however it ends. */
     public void subscribe(String topic, Connection subscriber) {
         subscribers.compute(topic, (name, current) -> {
-            Set<Connection> set = current == null ? ConcurrentHashMap.newKeySet() : current;
-            set.add(subscriber);
-            return set;
+            Topic subscribed = current == null ? new Topic(workers) : current;
+            subscribed.add(subscriber);
+            return subscribed;
         });
         subscriber.onRemoval(() -> unsubscribe(topic, subscriber));
     }
 
     private void unsubscribe(String topic, Connection subscriber) {
-        subscribers.computeIfPresent(topic, (name, set) -> {
-            set.remove(subscriber);
-            return set.isEmpty() ? null : set;
+        subscribers.computeIfPresent(topic, (name, subscribed) -> {
+            subscribed.remove(subscriber);
+            return subscribed.size() == 0 ? null : subscribed;
         });
     }
 
@@ -82,8 +85,8 @@ public final class Topics {
                     + " ms");
         }
         stats.published();
-        Set<Connection> set = subscribers.get(topic);
-        return set == null ? 0 : set.size();
+        Topic subscribed = subscribers.get(topic);
+        return subscribed == null ? 0 : subscribed.size();
     }
 
     /**
@@ -92,17 +95,8 @@ public final class Topics {
      * @return how many subscribers the message was queued for
      */
     public int deliver(String topic, Message<?> message) {
-        Set<Connection> set = subscribers.get(topic);
-        if (set == null) {
-            return 0;
-        }
-        int queued = 0;
-        for (Connection subscriber : set) {
-            if (subscriber.deliver(message, maxQueuedBytes)) {
-                queued++;
-            }
-        }
-        return queued;
+        Topic subscribed = subscribers.get(topic);
+        return subscribed == null ? 0 : subscribed.deliver(message, maxQueuedBytes);
     }
 
     public boolean hasSubscribers(String topic) {
@@ -114,7 +108,7 @@ public final class Topics {
     }
 
     public long subscribers() {
-        return subscribers.values().stream().mapToLong(Set::size).sum();
+        return subscribers.values().stream().mapToLong(Topic::size).sum();
     }
 
     /** The data grid did not take a message: the publisher is told, and nothing was delivered anywhere. */

@@ -43,7 +43,13 @@ class TopicsTest {
 
     @Test
     void keepsEachPublishersOrder() throws Exception {
-        TopicChecks.keepsEachPublishersOrder(server);
+        TopicChecks.keepsEachPublishersOrder(server, 5);
+    }
+
+    /** Enough subscribers for the topic's messages to be written by the delivery threads rather than the publisher's. */
+    @Test
+    void keepsEachPublishersOrderToManySubscribers() throws Exception {
+        TopicChecks.keepsEachPublishersOrder(server, 100);
     }
 
     @Test

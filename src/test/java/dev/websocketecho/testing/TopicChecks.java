@@ -101,15 +101,25 @@ public final class TopicChecks {
         awaitNothingLeft(server);
     }
 
-    /** Publishers at once: each subscriber receives every message exactly once, each publisher's in its order. */
-    public static void keepsEachPublishersOrder(ServerUnderTest server) throws Exception {
+    /**
+     * Messages one at a time first, each published once every subscriber has the one before, so that it finds nothing
+     * queued or on its way to anyone; then publishers at once: each of {@code listeners} subscribers that do not
+     * publish receives every message exactly once, each publisher's in its order.
+     */
+    public static void keepsEachPublishersOrder(ServerUnderTest server, int listeners) throws Exception {
         String topic = freshTopic();
         int publishers = 4;
         int messages = 200;
-        List<EchoClient> subscribers = subscribe(server, topic, 5);
+        List<EchoClient> subscribers = subscribe(server, topic, listeners);
         List<EchoClient> senders = subscribe(server, topic, publishers);
         ExecutorService pool = Executors.newFixedThreadPool(publishers);
         try {
+            for (int alone = 0; alone < 3; alone++) {
+                senders.get(0).sendText("alone " + alone);
+                for (EchoClient subscriber : subscribers) {
+                    assertEquals("alone " + alone, subscriber.nextText());
+                }
+            }
             List<Future<?>> sent = new ArrayList<>();
             for (int p = 0; p < publishers; p++) {
                 EchoClient sender = senders.get(p);
