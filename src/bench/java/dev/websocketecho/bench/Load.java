@@ -19,6 +19,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
@@ -60,8 +61,8 @@ final class Load implements AutoCloseable {
 
     /** What one run measured. */
     /**
-     * {@code wrong}: fan-out deliveries that were not the bytes published, which the latencies leave out, and
-     * {@code firstWrong} the bytes of the first of them in hex.
+     * {@code wrong}: echoes and fan-out deliveries that were not the bytes sent, which the latencies leave out, and
+     * {@code firstWrong} the first bytes of the first of them in hex.
      */
     record Result(long messages, Duration elapsed, Histogram micros, long clientCpuNanos, long wrong,
                   String firstWrong) {
@@ -90,7 +91,7 @@ final class Load implements AutoCloseable {
         ByteBuf payload = Unpooled.unreleasableBuffer(Unpooled.directBuffer(size).writeBytes(pattern(size)));
         Window window = new Window();
         AtomicBoolean running = new AtomicBoolean(true);
-        List<Channel> channels = connect(connections, () -> new TimedConnection(window) {
+        List<Channel> channels = connect(connections, () -> new TimedConnection(window, payload) {
             @Override
             void start(ChannelHandlerContext context) {
                 sendNext(context);
@@ -151,7 +152,7 @@ final class Load implements AutoCloseable {
             protected void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
                 Long dueAt = due.poll();
                 if (dueAt != null) {
-                    window.record(dueAt);
+                    window.recordEcho(dueAt, frame, payload);
                 }
             }
         });
@@ -363,22 +364,42 @@ final class Load implements AutoCloseable {
         /** Counts a fan-out delivery, timed from the time in its first 8 bytes, if it is the 32 bytes published. */
         void recordDelivery(ByteBuf content) {
             if (content.readableBytes() != 32 || !ByteBufUtil.equals(content, 8, PUBLISHED_TAIL, 0, 24)) {
-                if (wrong.incrementAndGet() == 1) {
-                    firstWrong = ByteBufUtil.hexDump(content);
-                }
+                wrong(content);
                 return;
             }
             record(content.getLong(0));
+        }
+
+        /**
+         * Counts an echo, timed from {@code startedNanos}, unless it came back whole as other bytes than were sent. A
+         * server may split an echo into several frames; those are timed as they are, unchecked.
+         */
+        void recordEcho(long startedNanos, WebSocketFrame frame, ByteBuf sent) {
+            boolean whole = frame.isFinalFragment() && !(frame instanceof ContinuationWebSocketFrame);
+            if (whole && !ByteBufUtil.equals(frame.content(), sent)) {
+                wrong(frame.content());
+                return;
+            }
+            record(startedNanos);
+        }
+
+        private void wrong(ByteBuf content) {
+            if (wrong.incrementAndGet() == 1) {
+                firstWrong = ByteBufUtil.hexDump(content, content.readerIndex(), Math.min(64, content.readableBytes()));
+            }
         }
     }
 
     /** A connection that starts sending once its handshake is done and times each echo from its message's write. */
     private abstract static class TimedConnection extends SimpleChannelInboundHandler<WebSocketFrame> {
         private final Window window;
+        private final ByteBuf payload;
         private long sentAt;
 
-        TimedConnection(Window window) {
+        /** @param payload what each message carries, and so each echo */
+        TimedConnection(Window window, ByteBuf payload) {
             this.window = window;
+            this.payload = payload;
         }
 
         abstract void start(ChannelHandlerContext context);
@@ -401,7 +422,7 @@ final class Load implements AutoCloseable {
 
         @Override
         protected final void channelRead0(ChannelHandlerContext context, WebSocketFrame frame) {
-            window.record(sentAt);
+            window.recordEcho(sentAt, frame, payload);
             echoed(context);
         }
     }

@@ -53,8 +53,8 @@ public final class LoadGenerator {
                 micros.getValueAtPercentile(99), micros.getValueAtPercentile(99.9),
                 result.clientCpuMicrosPerMessage());
         if (result.wrong() > 0) {
-            System.out.printf("WRONG %d deliveries were not the bytes published; the first: %s%n", result.wrong(),
-                    result.firstWrong());
+            System.out.printf("WRONG %d messages came back as other bytes than were sent; the first: %s%n",
+                    result.wrong(), result.firstWrong());
             System.exit(3);
         }
     }
