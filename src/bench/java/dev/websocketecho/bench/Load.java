@@ -59,10 +59,9 @@ final class Load implements AutoCloseable {
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration WARM_UP = Duration.ofSeconds(3);
 
-    /** What one run measured. */
     /**
-     * {@code wrong}: echoes and fan-out deliveries that were not the bytes sent, which the latencies leave out, and
-     * {@code firstWrong} the first bytes of the first of them in hex.
+     * What one run measured. {@code wrong}: echoes and fan-out deliveries that were not the bytes sent, which the
+     * latencies leave out, and {@code firstWrong} the first bytes of the first of them in hex.
      */
     record Result(long messages, Duration elapsed, Histogram micros, long clientCpuNanos, long wrong,
                   String firstWrong) {

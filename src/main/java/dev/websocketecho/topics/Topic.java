@@ -50,13 +50,17 @@ final class Topic {
         return subscribers.size();
     }
 
+    boolean isEmpty() {
+        return subscribers.isEmpty();
+    }
+
     /**
      * Queues the message for every subscriber and has it written to each.
      *
      * @return how many subscribers it was queued for
      */
     int deliver(Message<?> message, long maxQueuedBytes) {
-        boolean byPass = subscribers.size() >= PASSES_FROM_SUBSCRIBERS;
+        boolean byPass = size() >= PASSES_FROM_SUBSCRIBERS;
         int queued = 0;
         for (Connection subscriber : subscribers) {
             boolean taken = byPass ? subscriber.enqueue(message, maxQueuedBytes)

@@ -63,7 +63,7 @@ public final class Topics {
     private void unsubscribe(String topic, Connection subscriber) {
         subscribers.computeIfPresent(topic, (name, subscribed) -> {
             subscribed.remove(subscriber);
-            return subscribed.size() == 0 ? null : subscribed;
+            return subscribed.isEmpty() ? null : subscribed;
         });
     }
 
